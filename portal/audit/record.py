@@ -1,0 +1,81 @@
+import json
+import re
+import secrets
+from datetime import UTC, datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+
+from portal.audit.chain import GENESIS_HASH, details_digest, event_hash
+from portal.models import AuditChainHead, AuditEvent
+
+_SECRET_KEY_RE = re.compile(r"pass(word)?|secret|token|otp|code|hash|key", re.IGNORECASE)
+MASK = "********"
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """audit_record was called outside a transaction: the event and its action could part."""
+
+
+def mask_secrets(value):
+    """Replace the values of secret-looking keys, at any depth, by a mask."""
+    if isinstance(value, dict):
+        return {
+            key: (MASK if _SECRET_KEY_RE.search(str(key)) and val not in (None, "") else
+                  mask_secrets(val))
+            for key, val in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [mask_secrets(v) for v in value]
+    return value
+
+
+def _target_label(target) -> str:
+    if target is None:
+        return ""
+    if isinstance(target, str):
+        return target
+    return f"{target._meta.label}:{target.pk}"
+
+
+def audit_record(*, action: str, actor=None, subject=None, target=None, details=None) -> AuditEvent:
+    """Append one event to the audit trail, chained to the one before it.
+
+    `actor` is the user who acted (None for the system or an anonymous visitor), `subject`
+    the data subject whose data it concerns; they are kept apart on purpose.
+    """
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction(
+            f"audit_record({action!r}) must run inside the transaction of the action it records."
+        )
+    if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", action):
+        raise ValueError(f"Audit actions are dotted lower-case names, not {action!r}.")
+    # Round-trip through JSON so that what is stored is exactly what was hashed.
+    clean = json.loads(json.dumps(mask_secrets(details or {}), cls=DjangoJSONEncoder))
+    salt = secrets.token_hex(16)
+    digest = details_digest(clean, salt)
+
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = AuditChainHead.objects.get_or_create(
+                pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+            )
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        seq = head.last_seq + 1
+        # Stored in UTC with microseconds on both databases; hashed in the same form.
+        created_at = datetime.now(UTC)
+        actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+        subject_id = subject.pk if subject is not None else None
+        target_label = _target_label(target)
+        this_hash = event_hash(
+            seq=seq, created_at=created_at, actor_id=actor_id, subject_id=subject_id,
+            action=action, target=target_label, digest=digest, prev_hash=head.last_hash,
+        )
+        event = AuditEvent.objects.create(
+            seq=seq, created_at=created_at, actor_id=actor_id, subject_id=subject_id,
+            action=action, target=target_label, details=clean, details_salt=salt,
+            details_digest=digest, prev_hash=head.last_hash, hash=this_hash,
+        )
+        AuditChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=this_hash)
+    return event

@@ -1,0 +1,20 @@
+from portal.models.audit import AuditChainHead, AuditEvent
+from portal.models.billing import BillingCustomer
+from portal.models.newsletter import NewsletterSubscription
+from portal.models.postal import PostalRecipient
+from portal.models.subjects import DataSubject
+from portal.models.webshop import Delivery, Invoice, Order, Return, WebshopAccount
+
+__all__ = [
+    "AuditChainHead",
+    "AuditEvent",
+    "BillingCustomer",
+    "DataSubject",
+    "Delivery",
+    "Invoice",
+    "NewsletterSubscription",
+    "Order",
+    "PostalRecipient",
+    "Return",
+    "WebshopAccount",
+]

@@ -1,0 +1,38 @@
+from django.utils.translation import gettext_lazy as _
+
+from portal.registers import common
+from portal.registers.base import Category, Register
+
+BILLING = Register(
+    key="billing",
+    seed_section="5.1",
+    name=_("Billing and order register"),
+    short_name=_("Billing"),
+    model="portal.BillingCustomer",
+    subject_relation="billingcustomer_records",
+    purpose=_(
+        "Handling your orders and deliveries, invoicing, credit sales and keeping in touch "
+        "with you as a customer."
+    ),
+    legal_basis=_(
+        "The customer contract (GDPR Art. 6(1)(b)); bookkeeping required by the Accounting Act "
+        "(Art. 6(1)(c)); for payment terms and the credit limit, our legitimate interest in "
+        "managing credit risk (Art. 6(1)(f))."
+    ),
+    data_categories=(
+        Category.IDENTITY, Category.COMPANY, Category.CONTACT, Category.DELIVERY,
+        Category.CREDIT, Category.ADMINISTRATIVE,
+    ),
+    sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
+    recipients=(
+        _("Nobody outside the company. Only staff designated for customer and register "
+          "matters may use the data."),
+    ),
+    transfers=common.NO_TRANSFERS,
+    retention=(
+        _("For as long as the customer relationship lasts and for 2 years after the last "
+          "order or invoice."),
+        common.ACCOUNTING_RETENTION,
+    ),
+    fields=common.CUSTOMER_DETAIL_FIELDS + common.ADMINISTRATIVE_FIELDS,
+)

@@ -1,0 +1,57 @@
+"""Declarations shared by more than one register."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.registers.base import Category, FieldSpec
+
+BUSINESS_DECISION = _(
+    "This is a business decision of the company, not a fact about you. You can dispute it "
+    "with a free-form request and ask for its use to be restricted meanwhile."
+)
+
+ADMINISTRATIVE_FIELDS = (
+    FieldSpec("customer_number", Category.ADMINISTRATIVE),
+    FieldSpec("created_at", Category.ADMINISTRATIVE),
+    FieldSpec("updated_at", Category.ADMINISTRATIVE),
+)
+
+# The contact and credit details of seed sections 5.1 and 5.4.
+CUSTOMER_DETAIL_FIELDS = (
+    FieldSpec("customer_type", Category.IDENTITY),
+    FieldSpec("first_name", Category.IDENTITY, correctable=True),
+    FieldSpec("last_name", Category.IDENTITY, correctable=True),
+    FieldSpec("company_name", Category.COMPANY, correctable=True),
+    FieldSpec("business_id", Category.COMPANY, correctable=True),
+    FieldSpec("contact_person", Category.COMPANY, correctable=True),
+    FieldSpec("street_address", Category.CONTACT, correctable=True),
+    FieldSpec("postal_code", Category.CONTACT, correctable=True),
+    FieldSpec("post_office", Category.CONTACT, correctable=True),
+    FieldSpec("delivery_address", Category.DELIVERY, correctable=True),
+    FieldSpec("delivery_postal_code", Category.DELIVERY, correctable=True),
+    FieldSpec("delivery_post_office", Category.DELIVERY, correctable=True),
+    FieldSpec("delivery_instructions", Category.DELIVERY, correctable=True),
+    FieldSpec("phone", Category.CONTACT, correctable=True),
+    FieldSpec("fax", Category.CONTACT, correctable=True),
+    FieldSpec("email", Category.CONTACT, correctable=True),
+    FieldSpec("payment_terms", Category.CREDIT, not_correctable_reason=BUSINESS_DECISION),
+    FieldSpec("credit_limit", Category.CREDIT, not_correctable_reason=BUSINESS_DECISION),
+)
+
+CREDIT_SOURCE = _(
+    "Credit information (creditworthiness) from the credit information register of "
+    "Suomen Asiakastieto Oy."
+)
+CUSTOMER_SOURCE = _(
+    "You, when the customer relationship begins or when you contact us, orally or in writing."
+)
+UPDATE_SOURCE = _(
+    "Updates from your own notices to us and from generally available publications and "
+    "files (such as the Trade Register)."
+)
+NO_TRANSFERS = _("None. No data is transferred outside the EU or the European Economic Area.")
+
+ACCOUNTING_RETENTION = _(
+    "Invoices and the data needed for them are accounting vouchers that the Accounting Act "
+    "(1336/1997, chapter 2, section 10) requires us to keep for 6 years after the end of the "
+    "financial year, and the books for 10 years."
+)

@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+
+from portal.registers import common
+from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
+
+WEBSHOP = Register(
+    key="webshop",
+    seed_section="5.4",
+    name=_("Web-shop billing and order register (kauppa.tector.fi)"),
+    short_name=_("Web shop"),
+    model="portal.WebshopAccount",
+    subject_relation="webshopaccount_records",
+    purpose=_(
+        "Running your web-shop account: orders, deliveries, invoicing, returns and credit "
+        "sales in kauppa.tector.fi, and keeping in touch with you about them."
+    ),
+    legal_basis=_(
+        "The customer contract and the web-shop terms (GDPR Art. 6(1)(b)); bookkeeping "
+        "required by the Accounting Act (Art. 6(1)(c)); for payment terms and the credit "
+        "limit, our legitimate interest in managing credit risk (Art. 6(1)(f))."
+    ),
+    data_categories=(
+        Category.IDENTITY, Category.COMPANY, Category.CONTACT, Category.DELIVERY,
+        Category.CREDIT, Category.CREDENTIALS, Category.TRANSACTIONS, Category.ADMINISTRATIVE,
+    ),
+    sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
+    recipients=(
+        _("Nobody outside the company, except that data on your invoices and service work "
+          "may be given to the manufacturers whose products we represent (our principals)."),
+    ),
+    transfers=common.NO_TRANSFERS,
+    retention=(
+        _("For as long as your web-shop account exists and for 2 years after your last order."),
+        common.ACCOUNTING_RETENTION,
+    ),
+    fields=(
+        FieldSpec("username", Category.CREDENTIALS),
+        FieldSpec("password", Category.CREDENTIALS, secret=True),
+        FieldSpec("password_changed_at", Category.CREDENTIALS),
+    ) + common.CUSTOMER_DETAIL_FIELDS + common.ADMINISTRATIVE_FIELDS,
+    related=(
+        RelatedSpec("orders", "portal.Order", "account",
+                    ("number", "placed_at", "status", "items", "total")),
+        RelatedSpec("deliveries", "portal.Delivery", "order__account",
+                    ("order", "method", "address", "shipped_at", "delivered_at", "tracking_code")),
+        RelatedSpec("invoices", "portal.Invoice", "order__account",
+                    ("order", "number", "issued_on", "due_on", "amount", "paid_on")),
+        RelatedSpec("returns", "portal.Return", "order__account",
+                    ("order", "returned_on", "items", "reason", "refund")),
+    ),
+)
