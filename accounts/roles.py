@@ -14,8 +14,15 @@ ROLE_LABELS = {
 }
 
 REGISTER_MODELS = (
-    "datasubject", "billingcustomer", "postalrecipient", "newslettersubscription",
-    "webshopaccount", "order", "delivery", "invoice", "return",
+    "datasubject",
+    "billingcustomer",
+    "postalrecipient",
+    "newslettersubscription",
+    "webshopaccount",
+    "order",
+    "delivery",
+    "invoice",
+    "return",
 )
 
 

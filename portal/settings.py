@@ -129,7 +129,9 @@ elif DEBUG:
     EMAIL_BACKEND = "portal.mail.DevelopmentMailBackend"
 else:
     raise ImproperlyConfigured("DEBUG is off: set EMAIL_URL, e.g. smtp+tls://user:pw@host:587")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tector rekisteriasiat <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Tector rekisteriasiat <noreply@localhost>"
+)
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -10,8 +10,9 @@ SHREDDED_DETAILS = {"shredded": True}
 
 
 def canonical_json(value) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    return json.dumps(
+        value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def details_digest(details: dict, salt: str) -> str:
@@ -19,16 +20,29 @@ def details_digest(details: dict, salt: str) -> str:
 
 
 def event_hash(*, seq, created_at, actor_id, subject_id, action, target, digest, prev_hash) -> str:
-    payload = canonical_json([
-        seq, created_at.isoformat(timespec="microseconds"), actor_id, subject_id,
-        action, target, digest, prev_hash,
-    ])
+    payload = canonical_json(
+        [
+            seq,
+            created_at.isoformat(timespec="microseconds"),
+            actor_id,
+            subject_id,
+            action,
+            target,
+            digest,
+            prev_hash,
+        ]
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def hash_of(event) -> str:
     return event_hash(
-        seq=event.seq, created_at=event.created_at, actor_id=event.actor_id,
-        subject_id=event.subject_id, action=event.action, target=event.target,
-        digest=event.details_digest, prev_hash=event.prev_hash,
+        seq=event.seq,
+        created_at=event.created_at,
+        actor_id=event.actor_id,
+        subject_id=event.subject_id,
+        action=event.action,
+        target=event.target,
+        digest=event.details_digest,
+        prev_hash=event.prev_hash,
     )

@@ -21,8 +21,11 @@ def mask_secrets(value):
     """Replace the values of secret-looking keys, at any depth, by a mask."""
     if isinstance(value, dict):
         return {
-            key: (MASK if _SECRET_KEY_RE.search(str(key)) and val not in (None, "") else
-                  mask_secrets(val))
+            key: (
+                MASK
+                if _SECRET_KEY_RE.search(str(key)) and val not in (None, "")
+                else mask_secrets(val)
+            )
             for key, val in value.items()
         }
     if isinstance(value, list | tuple):
@@ -69,13 +72,27 @@ def audit_record(*, action: str, actor=None, subject=None, target=None, details=
         subject_id = subject.pk if subject is not None else None
         target_label = _target_label(target)
         this_hash = event_hash(
-            seq=seq, created_at=created_at, actor_id=actor_id, subject_id=subject_id,
-            action=action, target=target_label, digest=digest, prev_hash=head.last_hash,
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            subject_id=subject_id,
+            action=action,
+            target=target_label,
+            digest=digest,
+            prev_hash=head.last_hash,
         )
         event = AuditEvent.objects.create(
-            seq=seq, created_at=created_at, actor_id=actor_id, subject_id=subject_id,
-            action=action, target=target_label, details=clean, details_salt=salt,
-            details_digest=digest, prev_hash=head.last_hash, hash=this_hash,
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            subject_id=subject_id,
+            action=action,
+            target=target_label,
+            details=clean,
+            details_salt=salt,
+            details_digest=digest,
+            prev_hash=head.last_hash,
+            hash=this_hash,
         )
         AuditChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=this_hash)
     return event

@@ -26,7 +26,9 @@ def audit_shred_subject(*, subject, actor=None, reason: str) -> int:
             details=SHREDDED_DETAILS, details_salt="", shredded_at=timezone.now()
         )
         audit_record(
-            action="audit.details_shredded", actor=actor, subject=subject,
+            action="audit.details_shredded",
+            actor=actor,
+            subject=subject,
             details={"events": seqs, "reason": reason},
         )
     return len(seqs)

@@ -39,12 +39,22 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"))
     # Plain references without database constraints: an event outlives the rows it names.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     subject = models.ForeignKey(
-        DataSubject, verbose_name=_("data subject"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="audit_events",
+        DataSubject,
+        verbose_name=_("data subject"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="audit_events",
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     target = models.CharField(_("target"), max_length=200, blank=True)
@@ -86,3 +96,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self):
+        return f"#{self.last_seq}"

@@ -34,7 +34,9 @@ class RegisterRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="%(class)s_records",
     )
-    customer_number = models.CharField(_("customer number"), max_length=20, blank=True, db_index=True)
+    customer_number = models.CharField(
+        _("customer number"), max_length=20, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(_("added to the register"), default=timezone.now)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 

@@ -44,7 +44,9 @@ class Order(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     account = models.ForeignKey(
-        WebshopAccount, verbose_name=_("web-shop account"), on_delete=models.CASCADE,
+        WebshopAccount,
+        verbose_name=_("web-shop account"),
+        on_delete=models.CASCADE,
         related_name="orders",
     )
     number = models.CharField(_("order number"), max_length=20, unique=True)

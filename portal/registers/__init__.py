@@ -21,5 +21,12 @@ def get_register(key: str) -> Register:
         raise KeyError(f"Unknown register {key!r}; the registers are: {known}.") from None
 
 
-__all__ = ["Category", "FieldSpec", "REGISTERS", "REGISTERS_BY_KEY", "Register", "RelatedSpec",
-           "get_register"]
+__all__ = [
+    "Category",
+    "FieldSpec",
+    "REGISTERS",
+    "REGISTERS_BY_KEY",
+    "Register",
+    "RelatedSpec",
+    "get_register",
+]

@@ -58,6 +58,7 @@ class RelatedSpec:
     model: str
     path: str  # ORM lookup from the event model to the register record
     fields: tuple[str, ...]
+    internal_fields: tuple[str, ...] = ("id",)
 
     @cached_property
     def model_class(self):
@@ -86,8 +87,10 @@ class Register:
     fields: tuple[FieldSpec, ...]
     related: tuple[RelatedSpec, ...] = ()
     automated_decisions: Promise = field(
-        default=_("None. No decisions about you are made by automated means alone, "
-                  "and you are not profiled.")
+        default=_(
+            "None. No decisions about you are made by automated means alone, "
+            "and you are not profiled."
+        )
     )
     # Model fields that are bookkeeping, not register content shown as such.
     internal_fields: tuple[str, ...] = ("id", "subject")

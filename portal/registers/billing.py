@@ -20,18 +20,26 @@ BILLING = Register(
         "managing credit risk (Art. 6(1)(f))."
     ),
     data_categories=(
-        Category.IDENTITY, Category.COMPANY, Category.CONTACT, Category.DELIVERY,
-        Category.CREDIT, Category.ADMINISTRATIVE,
+        Category.IDENTITY,
+        Category.COMPANY,
+        Category.CONTACT,
+        Category.DELIVERY,
+        Category.CREDIT,
+        Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
     recipients=(
-        _("Nobody outside the company. Only staff designated for customer and register "
-          "matters may use the data."),
+        _(
+            "Nobody outside the company. Only staff designated for customer and register "
+            "matters may use the data."
+        ),
     ),
     transfers=common.NO_TRANSFERS,
     retention=(
-        _("For as long as the customer relationship lasts and for 2 years after the last "
-          "order or invoice."),
+        _(
+            "For as long as the customer relationship lasts and for 2 years after the last "
+            "order or invoice."
+        ),
         common.ACCOUNTING_RETENTION,
     ),
     fields=common.CUSTOMER_DETAIL_FIELDS + common.ADMINISTRATIVE_FIELDS,

@@ -10,7 +10,7 @@ NEWSLETTER = Register(
     short_name=_("Newsletter"),
     model="portal.NewsletterSubscription",
     subject_relation="newslettersubscription_records",
-    purpose=_("Sending you the \"Tector tiedottaa\" customer newsletter by email."),
+    purpose=_('Sending you the "Tector tiedottaa" customer newsletter by email.'),
     legal_basis=_(
         "Your consent (GDPR Art. 6(1)(a)), given by confirming the subscription (double "
         "opt-in), as the Act on Electronic Communications Services (917/2014, section 200) "
@@ -18,14 +18,18 @@ NEWSLETTER = Register(
     ),
     data_categories=(Category.CONTACT, Category.MARKETING, Category.ADMINISTRATIVE),
     sources=(
-        _("You, when you joined the list on our website and confirmed the subscription, "
-          "or when you asked us to add you."),
+        _(
+            "You, when you joined the list on our website and confirmed the subscription, "
+            "or when you asked us to add you."
+        ),
     ),
     recipients=(_("Nobody outside the company."),),
     transfers=common.NO_TRANSFERS,
     retention=(
-        _(        "Until you unsubscribe. A subscription that is never confirmed is removed after 30 days."
-    ),
+        _(
+            "Until you unsubscribe. A subscription that is never confirmed is removed "
+            "after 30 days."
+        ),
     ),
     fields=(
         FieldSpec("email", Category.CONTACT, correctable=True),
@@ -33,5 +37,6 @@ NEWSLETTER = Register(
         FieldSpec("subscribed_at", Category.MARKETING),
         FieldSpec("confirmed_at", Category.MARKETING),
         FieldSpec("unsubscribed_at", Category.MARKETING),
-    ) + common.ADMINISTRATIVE_FIELDS,
+    )
+    + common.ADMINISTRATIVE_FIELDS,
 )

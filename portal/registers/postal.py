@@ -10,27 +10,31 @@ POSTAL = Register(
     short_name=_("Postal marketing"),
     model="portal.PostalRecipient",
     subject_relation="postalrecipient_records",
-    purpose=_(
-        "Sending customer news and direct marketing by post from Tector and its partners."
-    ),
+    purpose=_("Sending customer news and direct marketing by post from Tector and its partners."),
     legal_basis=_(
         "Our legitimate interest in direct marketing (GDPR Art. 6(1)(f), recital 47). "
         "You may object at any time, and the objection takes effect at once (Art. 21(2)-(3))."
     ),
     data_categories=(
-        Category.IDENTITY, Category.COMPANY, Category.CONTACT, Category.MARKETING,
+        Category.IDENTITY,
+        Category.COMPANY,
+        Category.CONTACT,
+        Category.MARKETING,
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE),
     recipients=(
-        _("Our partners, for their direct marketing: your name and address only, and only "
-          "if you have not forbidden it."),
+        _(
+            "Our partners, for their direct marketing: your name and address only, and only "
+            "if you have not forbidden it."
+        ),
     ),
     transfers=common.NO_TRANSFERS,
     retention=(
-        _(        "Until you remove yourself from the register or forbid direct marketing; entries "
-        "are reviewed every 2 years and removed when the customer relationship has ended."
-    ),
+        _(
+            "Until you remove yourself from the register or forbid direct marketing; entries "
+            "are reviewed every 2 years and removed when the customer relationship has ended."
+        ),
     ),
     fields=(
         FieldSpec("company_name", Category.COMPANY, correctable=True),
@@ -41,5 +45,6 @@ POSTAL = Register(
         FieldSpec("post_office", Category.CONTACT, correctable=True),
         FieldSpec("disclosure_allowed", Category.MARKETING),
         FieldSpec("postal_marketing_allowed", Category.MARKETING),
-    ) + common.ADMINISTRATIVE_FIELDS,
+    )
+    + common.ADMINISTRATIVE_FIELDS,
 )

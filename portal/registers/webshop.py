@@ -20,13 +20,21 @@ WEBSHOP = Register(
         "limit, our legitimate interest in managing credit risk (Art. 6(1)(f))."
     ),
     data_categories=(
-        Category.IDENTITY, Category.COMPANY, Category.CONTACT, Category.DELIVERY,
-        Category.CREDIT, Category.CREDENTIALS, Category.TRANSACTIONS, Category.ADMINISTRATIVE,
+        Category.IDENTITY,
+        Category.COMPANY,
+        Category.CONTACT,
+        Category.DELIVERY,
+        Category.CREDIT,
+        Category.CREDENTIALS,
+        Category.TRANSACTIONS,
+        Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
     recipients=(
-        _("Nobody outside the company, except that data on your invoices and service work "
-          "may be given to the manufacturers whose products we represent (our principals)."),
+        _(
+            "Nobody outside the company, except that data on your invoices and service work "
+            "may be given to the manufacturers whose products we represent (our principals)."
+        ),
     ),
     transfers=common.NO_TRANSFERS,
     retention=(
@@ -37,15 +45,34 @@ WEBSHOP = Register(
         FieldSpec("username", Category.CREDENTIALS),
         FieldSpec("password", Category.CREDENTIALS, secret=True),
         FieldSpec("password_changed_at", Category.CREDENTIALS),
-    ) + common.CUSTOMER_DETAIL_FIELDS + common.ADMINISTRATIVE_FIELDS,
+    )
+    + common.CUSTOMER_DETAIL_FIELDS
+    + common.ADMINISTRATIVE_FIELDS,
     related=(
-        RelatedSpec("orders", "portal.Order", "account",
-                    ("number", "placed_at", "status", "items", "total")),
-        RelatedSpec("deliveries", "portal.Delivery", "order__account",
-                    ("order", "method", "address", "shipped_at", "delivered_at", "tracking_code")),
-        RelatedSpec("invoices", "portal.Invoice", "order__account",
-                    ("order", "number", "issued_on", "due_on", "amount", "paid_on")),
-        RelatedSpec("returns", "portal.Return", "order__account",
-                    ("order", "returned_on", "items", "reason", "refund")),
+        RelatedSpec(
+            "orders",
+            "portal.Order",
+            "account",
+            ("number", "placed_at", "status", "items", "total"),
+            internal_fields=("id", "account"),
+        ),
+        RelatedSpec(
+            "deliveries",
+            "portal.Delivery",
+            "order__account",
+            ("order", "method", "address", "shipped_at", "delivered_at", "tracking_code"),
+        ),
+        RelatedSpec(
+            "invoices",
+            "portal.Invoice",
+            "order__account",
+            ("order", "number", "issued_on", "due_on", "amount", "paid_on"),
+        ),
+        RelatedSpec(
+            "returns",
+            "portal.Return",
+            "order__account",
+            ("order", "returned_on", "items", "reason", "refund"),
+        ),
     ),
 )

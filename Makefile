@@ -1,0 +1,60 @@
+# Two commands: `make run` (set up everything and serve the demo on SQLite) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup messages migrate demo lint format clean system-packages browser-packages
+
+run: setup migrate demo
+	@echo
+	@echo "Privacy Portal: http://$(HOST):$(PORT)/  (development emails: var/mail/ and http://$(HOST):$(PORT)/dev/mailbox/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup browser-packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+setup: system-packages $(VENV)/.installed messages var
+
+var:
+	mkdir -p var/mail
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+# WeasyPrint needs Pango; compiling translations needs GNU gettext.
+system-packages:
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpango-1.0 || { \
+	  $(SUDO) apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends \
+	       gettext libpango-1.0-0 libpangoft2-1.0-0; }; }
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+browser-packages:
+	@command -v chromium >/dev/null || { \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }; }
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: setup
+	$(PY) manage.py migrate --verbosity 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+
+format:
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/mail

@@ -1,0 +1,1 @@
+from portal.admin import audit, registers  # noqa: F401  (registers the ModelAdmins)

@@ -1,0 +1,73 @@
+"""A ModelAdmin whose every save and delete writes an audit event in the same transaction."""
+
+from django.contrib import admin
+from django.db import transaction
+
+from portal.audit import audit_record
+
+
+def subject_of(obj):
+    """The data subject a register object belongs to, following the web shop's event chain."""
+    for path in ("subject", "account.subject", "order.account.subject"):
+        current = obj
+        try:
+            for attr in path.split("."):
+                current = getattr(current, attr)
+        except AttributeError:
+            continue
+        return current
+    return obj if obj._meta.model_name == "datasubject" else None
+
+
+def _changes(form):
+    """{field: {"old": ..., "new": ...}} for the fields the form changed."""
+    return {
+        name: {"old": form.initial.get(name), "new": form.cleaned_data.get(name)}
+        for name in form.changed_data
+    }
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Staff changes to register data are audited with old and new values (DESIGN: audit)."""
+
+    def _audit(self, request, obj, verb, details):
+        audit_record(
+            action=f"register.record.{verb}",
+            actor=request.user,
+            subject=subject_of(obj),
+            target=obj,
+            details={"model": obj._meta.label, "via": "admin", **details},
+        )
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            self._audit(
+                request, obj, "changed" if change else "created", {"fields": _changes(form)}
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit(request, obj, "deleted", {"repr": str(obj)})
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self._audit(request, obj, "deleted", {"repr": str(obj)})
+            super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                self._audit(request, obj, "deleted", {"repr": str(obj)})
+                obj.delete()
+            changed_forms = {f.instance.pk: f for f in formset.forms if f.has_changed()}
+            for obj in instances:
+                created = obj.pk is None
+                obj.save()
+                inline_form = changed_forms.get(obj.pk)
+                fields = _changes(inline_form) if inline_form is not None else {}
+                self._audit(request, obj, "created" if created else "changed", {"fields": fields})
+            formset.save_m2m()

@@ -1,0 +1,111 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal import models
+from portal.admin.audited import AuditedModelAdmin
+
+
+@admin.register(models.DataSubject)
+class DataSubjectAdmin(AuditedModelAdmin):
+    list_display = ["display_name", "public_id", "created_at"]
+    search_fields = ["display_name"]
+    readonly_fields = ["public_id", "created_at"]
+
+
+class _RecordAdmin(AuditedModelAdmin):
+    list_select_related = ["subject"]
+    raw_id_fields = ["subject"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(models.BillingCustomer)
+class BillingCustomerAdmin(_RecordAdmin):
+    list_display = ["customer_number", "__str__", "customer_type", "email", "credit_limit"]
+    list_filter = ["customer_type"]
+    search_fields = [
+        "customer_number",
+        "first_name",
+        "last_name",
+        "company_name",
+        "email",
+        "business_id",
+    ]
+
+
+@admin.register(models.PostalRecipient)
+class PostalRecipientAdmin(_RecordAdmin):
+    list_display = [
+        "customer_number",
+        "__str__",
+        "postal_code",
+        "post_office",
+        "disclosure_allowed",
+        "postal_marketing_allowed",
+    ]
+    list_filter = ["disclosure_allowed", "postal_marketing_allowed"]
+    search_fields = ["customer_number", "first_name", "last_name", "company_name", "street_address"]
+
+
+@admin.register(models.NewsletterSubscription)
+class NewsletterSubscriptionAdmin(_RecordAdmin):
+    list_display = ["email", "status", "subscribed_at", "confirmed_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "customer_number"]
+
+
+class OrderInline(admin.TabularInline):
+    model = models.Order
+    fields = ["number", "placed_at", "status", "total"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.WebshopAccount)
+class WebshopAccountAdmin(_RecordAdmin):
+    list_display = ["username", "__str__", "email", "customer_number"]
+    search_fields = [
+        "username",
+        "email",
+        "customer_number",
+        "first_name",
+        "last_name",
+        "company_name",
+    ]
+    # The password hash is not editable and never displayed; only whether one exists.
+    readonly_fields = ["has_password_display", "password_changed_at", "created_at", "updated_at"]
+    inlines = [OrderInline]
+
+    @admin.display(description=_("password set"), boolean=True)
+    def has_password_display(self, obj):
+        return obj.has_password
+
+
+class _EventInline(admin.TabularInline):
+    extra = 0
+
+
+class DeliveryInline(_EventInline):
+    model = models.Delivery
+
+
+class InvoiceInline(_EventInline):
+    model = models.Invoice
+
+
+class ReturnInline(_EventInline):
+    model = models.Return
+
+
+@admin.register(models.Order)
+class OrderAdmin(AuditedModelAdmin):
+    list_display = ["number", "account", "placed_at", "status", "total"]
+    list_filter = ["status"]
+    search_fields = ["number", "account__username"]
+    list_select_related = ["account"]
+    raw_id_fields = ["account"]
+    inlines = [DeliveryInline, InvoiceInline, ReturnInline]

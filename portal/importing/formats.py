@@ -1,0 +1,239 @@
+"""What each register's CSV file looks like: its columns, which are required, how each is read.
+
+Columns come from the register declaration's FieldSpecs and the model fields behind them,
+so a field added to a register is importable without being declared here a second time.
+Only what the declaration cannot say is written here: required columns, the natural key,
+rules that span columns, and which opt-outs an import must never undo.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from portal.registers import Register, get_register
+
+# Bookkeeping the portal keeps itself; a file cannot set when a record was added or changed.
+NOT_IMPORTED = frozenset({"created_at", "updated_at", "password_changed_at"})
+# Passwords never travel in CSV: customers set their own in the web shop.
+SECRET_COLUMN_RE = re.compile(r"password|passwd|salasana|hash|^pwd$|^pass$", re.IGNORECASE)
+
+_FI_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TRUE = frozenset({"1", "x", "true", "yes", "y", "kyllä", "k", "ja"})
+_FALSE = frozenset({"0", "false", "no", "n", "ei", "e", "nej"})
+
+Parser = Callable[[str], Any]
+RowCheck = Callable[[dict[str, Any]], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = False  # the header must have it and every row a value in it
+    blank: Any = ""  # what an empty cell stores
+    keep_when_blank: bool = False  # an empty cell leaves the default / the existing value
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    register: Register
+    key: str  # the natural key: a row with an existing key updates that record
+    columns: tuple[Column, ...]
+    row_checks: tuple[RowCheck, ...] = ()
+    # Art. 21(3): field -> (its opted-out value, fields that go with it). An import never
+    # moves an existing record away from an opt-out, whatever stale data the file carries.
+    objections: dict[str, tuple[Any, tuple[str, ...]]] = field(default_factory=dict)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+def parse_date(value: str) -> date:
+    try:
+        if match := _FI_DATE_RE.match(value):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        if _ISO_DATE_RE.match(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{value} is not a date in the calendar.") from None
+    raise ValidationError("Enter a date as YYYY-MM-DD or D.M.YYYY, e.g. 2024-03-31 or 31.3.2024.")
+
+
+def parse_datetime(value: str) -> datetime:
+    """A date means midnight in Finland; an ISO time stamp is read as written."""
+    if "T" in value or ":" in value:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                "Enter a time as YYYY-MM-DD HH:MM, e.g. 2024-03-31 14:05."
+            ) from None
+    else:
+        moment = datetime.combine(parse_date(value), time())
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def parse_bool(value: str) -> bool:
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ValidationError("Enter yes or no (kyllä/ei, true/false and 1/0 also work).")
+
+
+def _choice_parser(choices) -> Parser:
+    allowed = [str(key) for key, _label in choices]
+
+    def parse(value: str) -> str:
+        if value.lower() not in allowed:
+            raise ValidationError(f"{value!r} is not one of: {', '.join(allowed)}.")
+        return value.lower()
+
+    return parse
+
+
+def _decimal_parser(max_digits: int, places: int) -> Parser:
+    def parse(value: str) -> Decimal:
+        # Finnish Excel writes "1 500,00 €" (no-break space, decimal comma).
+        raw = value.removesuffix("€").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            amount = Decimal(raw)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            raise ValidationError("Enter an amount in euros, e.g. 1500 or 1500,00.")
+        # "1,000" is refused rather than read as one euro: three decimals betray a thousands mark.
+        if -amount.as_tuple().exponent > places:
+            raise ValidationError(f"Use at most {places} decimals and no thousands separator.")
+        if amount < 0:
+            raise ValidationError("The amount cannot be negative.")
+        if amount.adjusted() >= max_digits - places:
+            raise ValidationError(
+                f"Too large: at most {max_digits - places} digits before the decimal comma."
+            )
+        return amount.quantize(Decimal(1).scaleb(-places))
+
+    return parse
+
+
+def _text_parser(max_length: int | None, normalizer=None) -> Parser:
+    def parse(value: str) -> str:
+        value = normalizer(value) if normalizer else value
+        if max_length and len(value) > max_length:
+            raise ValidationError(f"Too long: at most {max_length} characters, not {len(value)}.")
+        return value
+
+    return parse
+
+
+def column_for(model_field: models.Field, *, required: bool) -> Column:
+    """A column read the way the model field stores its value."""
+    name = model_field.name
+    has_default = model_field.has_default() and model_field.get_default() not in ("", None)
+    if getattr(model_field, "normalizer", None):  # email, phone, postal code, business ID
+        parse = _text_parser(model_field.max_length, model_field.normalizer)
+    elif model_field.choices:
+        parse = _choice_parser(model_field.choices)
+    elif isinstance(model_field, models.DecimalField):
+        parse = _decimal_parser(model_field.max_digits, model_field.decimal_places)
+    elif isinstance(model_field, models.BooleanField):
+        parse = parse_bool
+    elif isinstance(model_field, models.DateTimeField):
+        parse = parse_datetime
+    elif isinstance(model_field, models.DateField):
+        parse = parse_date
+    else:
+        parse = _text_parser(model_field.max_length)
+    return Column(
+        name,
+        parse,
+        required=required,
+        blank=None if model_field.null else "",
+        keep_when_blank=has_default,
+    )
+
+
+def columns_from(register: Register, *, required: tuple[str, ...]) -> tuple[Column, ...]:
+    model = register.model_class
+    return tuple(
+        column_for(model._meta.get_field(spec.name), required=spec.name in required)
+        for spec in register.fields
+        if not spec.secret and spec.name not in NOT_IMPORTED
+    )
+
+
+def _name_of_person_or_company(values: dict[str, Any]) -> list[tuple[str, str]]:
+    if values.get("customer_type", "person") == "company":
+        if not values.get("company_name"):
+            return [("company_name", "a company needs its official name")]
+        return []
+    return [
+        (name, "a private person needs a first and a last name")
+        for name in ("first_name", "last_name")
+        if not values.get(name)
+    ]
+
+
+def _some_name(values: dict[str, Any]) -> list[tuple[str, str]]:
+    if values.get("last_name") or values.get("company_name"):
+        return []
+    return [("last_name", "give a last name or a company name")]
+
+
+def _consent_is_dated(values: dict[str, Any]) -> list[tuple[str, str]]:
+    # Art. 7(1): we must be able to show when the subscriber confirmed (double opt-in).
+    if values.get("status") == "confirmed" and not values.get("confirmed_at"):
+        return [("confirmed_at", "a confirmed subscription needs the date it was confirmed")]
+    return []
+
+
+def _build(key: str, *, natural_key: str, required: tuple[str, ...], **extra) -> ImportFormat:
+    register = get_register(key)
+    return ImportFormat(register, natural_key, columns_from(register, required=required), **extra)
+
+
+def get_format(key: str) -> ImportFormat:
+    """The CSV format of the register `key` (KeyError for an unknown register)."""
+    if key == "billing":
+        return _build(
+            "billing",
+            natural_key="customer_number",
+            required=("customer_number",),
+            row_checks=(_name_of_person_or_company,),
+        )
+    if key == "postal":
+        return _build(
+            "postal",
+            natural_key="customer_number",
+            required=("customer_number", "street_address", "postal_code", "post_office"),
+            row_checks=(_some_name,),
+            objections={"disclosure_allowed": (False, ()), "postal_marketing_allowed": (False, ())},
+        )
+    if key == "newsletter":
+        return _build(
+            "newsletter",
+            natural_key="email",
+            required=("email", "status"),
+            row_checks=(_consent_is_dated,),
+            objections={"status": ("unsubscribed", ("unsubscribed_at",))},
+        )
+    if key == "webshop":
+        return _build("webshop", natural_key="username", required=("username", "email"))
+    get_register(key)  # raises the KeyError that names the registers
+    raise KeyError(f"The register {key!r} has no import format yet.")

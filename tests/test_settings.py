@@ -1,0 +1,63 @@
+"""Production settings refuse to start half-configured, and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7!k2#" * 10,
+    "ALLOWED_HOSTS": "tietosuoja.tector.fi",
+    "DATABASE_URL": "sqlite:////tmp/privacy-portal-deploy-check.sqlite3",
+    "EMAIL_URL": "smtp+tls://portal:secret@mail.example.fi:587",
+}
+
+
+def _manage(*args, **env):
+    # The browser harness allows async-unsafe ORM use in its own process; production must not.
+    skip = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in skip}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret_key():
+    env = {**PRODUCTION_ENV}
+    env.pop("SECRET_KEY")
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_without_allowed_hosts():
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": ""}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_development_mail_is_written_to_files(settings, tmp_path):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "portal.mail.DevelopmentMailBackend"
+    settings.MAIL_DIR = tmp_path
+    mail.send_mail("Koodi", "Koodisi on 123456", None, ["maija@example.fi"])
+    (saved,) = tmp_path.glob("*.eml")
+    text = saved.read_text()
+    assert "maija@example.fi" in text and "Koodi" in text
