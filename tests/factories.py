@@ -102,8 +102,7 @@ class InvoiceFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}@example.fi")
     email = factory.LazyAttribute(lambda o: o.username)
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-9")
+    password = factory.django.Password("correct-horse-battery-9")
