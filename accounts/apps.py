@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
+        from accounts import signals
         from accounts.roles import ensure_role_groups
 
+        signals.connect()
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -51,9 +56,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.StaffMFARequiredMiddleware",
+    # Last, so that it sees every failed attempt and turns a lockout into its clear page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,7 +111,68 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/"
+LOGIN_URL = "account_request_login_code"
+LOGIN_REDIRECT_URL = "my_data"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username+IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # Staff: username/email and password (then TOTP, allauth MFA).
+    "allauth.account.auth_backends.AuthenticationBackend",
+    # Customers: the web-shop username (or email) and password from the web-shop register.
+    "accounts.backends.WebshopBackend",
+]
+
+# --- Sign-in (django-allauth) -----------------------------------------------------------------
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
+ACCOUNT_FORMS = {
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "login": "accounts.forms.PasswordLoginForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]  # sign-up itself is closed
+# Addresses are verified by code; web-shop sign-ins may have no address at all.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Another address is verified through a link mailed to it (allauth's code variant needs
+# mandatory verification, which would shut out web-shop sign-ins that have no address).
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 1
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 5
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("LOGIN_CODE_TIMEOUT", default=15 * 60)
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tector: "
+ACCOUNT_RATE_LIMITS = {
+    # Per IP and per address, so nobody can flood one mailbox or spray many.
+    "request_login_code": env.str("RATE_LIMIT_LOGIN_CODE", default="20/h/ip,5/h/key"),
+    # Failed passwords are counted by django-axes (lockout), not here.
+    "login_failed": None,
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tector Privacy Portal"
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Customer sessions end after 15 minutes idle and 8 hours at most (accounts.middleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=8 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+# Downloads of register extracts may ask for a fresh code when sign-in is older than this.
+FRESH_SIGN_IN_MAX_AGE = env.int("FRESH_SIGN_IN_MAX_AGE", default=15 * 60)
+
+# --- Lockout (django-axes) --------------------------------------------------------------------
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # --- Languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "fi"
@@ -129,6 +201,8 @@ elif DEBUG:
     EMAIL_BACKEND = "portal.mail.DevelopmentMailBackend"
 else:
     raise ImproperlyConfigured("DEBUG is off: set EMAIL_URL, e.g. smtp+tls://user:pw@host:587")
+# The development mailbox page (/dev/mailbox/) exists only in development, never in production.
+DEV_MAILBOX = DEBUG and env.bool("DEV_MAILBOX", default=True)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Tector rekisteriasiat <noreply@localhost>"
 )
@@ -149,6 +223,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Rate limits and lockouts must hold across processes, so the cache lives in the database.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://portal_cache"),
+}
 
 # Key for the keyed hashes of the audit trail's shredding and later suppression records.
 AUDIT_SECRET = env.str("AUDIT_SECRET", default=SECRET_KEY)

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from accounts import fresh, staff
 from portal import views
 
 admin.site.site_header = "Privacy Portal"
@@ -10,9 +11,19 @@ admin.site.site_title = "Privacy Portal"
 
 urlpatterns = i18n_patterns(
     path("", views.privacy_notice, name="privacy_notice"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("accounts/confirm-with-code/", fresh.fresh_sign_in, name="fresh_sign_in"),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/admin/login/", staff.admin_login),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+if settings.DEV_MAILBOX:
+    from portal import dev_mailbox
+
+    urlpatterns += [path("dev/mailbox/", dev_mailbox.mailbox, name="dev_mailbox")]
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

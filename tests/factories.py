@@ -1,6 +1,7 @@
 """factory_boy factories for the register models; fictitious data only."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
@@ -17,9 +18,13 @@ class DataSubjectFactory(factory.django.DjangoModelFactory):
     display_name = factory.Faker("name", locale="fi_FI")
 
 
+_customer_numbers = itertools.count(100000)
+
+
 class _RecordFactory(factory.django.DjangoModelFactory):
     subject = factory.SubFactory(DataSubjectFactory)
-    customer_number = factory.Sequence(lambda n: f"C{n + 100000}")
+    # One counter for every register: equal customer numbers mean the same customer.
+    customer_number = factory.LazyFunction(lambda: f"C{next(_customer_numbers)}")
 
 
 class BillingCustomerFactory(_RecordFactory):

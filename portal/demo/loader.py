@@ -5,6 +5,10 @@ invoice number), and only missing rows are written, in bulk; so a rerun adds not
 partly deleted demo is filled in again. Existing rows are never changed.
 """
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -171,4 +175,16 @@ def _staff() -> int:
             user.save(update_fields=["password"])
             created += 1
         user.groups.add(Group.objects.get(name=spec["role"]))
+        EmailAddress.objects.get_or_create(
+            user=user, email=spec["email"], defaults={"verified": True, "primary": True}
+        )
+        _enrol_totp(user, spec["totp_secret"])
     return created
+
+
+def _enrol_totp(user, secret: str) -> None:
+    """Staff must pass TOTP before any staff page; the demo staff come enrolled."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)

@@ -45,6 +45,8 @@ STAFF = (
         "last_name": "Rissanen",
         "role": roles.CONTACT_PERSON,
         "password": "demo-staff-2026",
+        # A published TOTP secret: acceptable only because load_demo refuses DEBUG off.
+        "totp_secret": "KRSXG5DPOJDGK3LPKRSXG5DPOJDGK3LP",
     },
     {
         "email": "rekisterinpito@example.fi",
@@ -52,6 +54,7 @@ STAFF = (
         "last_name": "Heiskanen",
         "role": roles.REGISTER_MAINTAINER,
         "password": "demo-maintainer-2026",
+        "totp_secret": "MRSW233NMFUW45DBNFXGK4RSGAZDMMBS",
     },
 )
 

@@ -59,6 +59,10 @@ class Command(BaseCommand):
         out.write("\nStaff (passwords are set when the user is first created):")
         for spec in STAFF:
             out.write(f"  {spec['email']:<32} password {spec['password']:<22} role {spec['role']}")
+            out.write(
+                f"  {'':<32} TOTP secret {spec['totp_secret']} (add it to an authenticator app, "
+                f"or: python manage.py demo_totp {spec['email']})"
+            )
         out.write(
             f"\nDevelopment emails are written to {self._mail_dir()}/ "
             f"and can be read at {MAILBOX_URL}"
