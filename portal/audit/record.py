@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from portal.audit.chain import GENESIS_HASH, details_digest, event_hash
+from portal.audit.chain import GENESIS_HASH, details_digest, hash_of
 from portal.models import AuditChainHead, AuditEvent
 
 _SECRET_KEY_RE = re.compile(r"pass(word)?|secret|token|otp|code|hash|key", re.IGNORECASE)
@@ -70,29 +70,19 @@ def audit_record(*, action: str, actor=None, subject=None, target=None, details=
         created_at = datetime.now(UTC)
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         subject_id = subject.pk if subject is not None else None
-        target_label = _target_label(target)
-        this_hash = event_hash(
+        event = AuditEvent(
             seq=seq,
             created_at=created_at,
             actor_id=actor_id,
             subject_id=subject_id,
             action=action,
-            target=target_label,
-            digest=digest,
-            prev_hash=head.last_hash,
-        )
-        event = AuditEvent.objects.create(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            subject_id=subject_id,
-            action=action,
-            target=target_label,
+            target=_target_label(target),
             details=clean,
             details_salt=salt,
             details_digest=digest,
             prev_hash=head.last_hash,
-            hash=this_hash,
         )
-        AuditChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=this_hash)
+        event.hash = hash_of(event)
+        event.save()
+        AuditChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=event.hash)
     return event
