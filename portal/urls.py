@@ -4,14 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import fresh, staff
-from portal import views
+from portal.views import my_data, notice
 
 admin.site.site_header = "Privacy Portal"
 admin.site.site_title = "Privacy Portal"
 
 urlpatterns = i18n_patterns(
-    path("", views.privacy_notice, name="privacy_notice"),
-    path("my-data/", views.my_data, name="my_data"),
+    path("", notice.privacy_notice, name="privacy_notice"),
+    path("my-data/", my_data.my_data, name="my_data"),
+    path("my-data/extract.pdf", my_data.extract_pdf, name="extract_pdf"),
+    path("my-data/export.json", my_data.export_json, name="export_json"),
+    path("my-data/extracts/<str:reference>/", my_data.issued_extract, name="issued_extract"),
+    path("requests/", include("subject_requests.urls")),
     path("accounts/confirm-with-code/", fresh.fresh_sign_in, name="fresh_sign_in"),
     path("accounts/", include("allauth.urls")),
     path("staff/", staff.staff_home, name="staff_home"),

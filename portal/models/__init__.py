@@ -1,5 +1,6 @@
 from portal.models.audit import AuditChainHead, AuditEvent
 from portal.models.billing import BillingCustomer
+from portal.models.extracts import IssuedExtract
 from portal.models.newsletter import NewsletterSubscription
 from portal.models.postal import PostalRecipient
 from portal.models.subjects import DataSubject
@@ -12,6 +13,7 @@ __all__ = [
     "DataSubject",
     "Delivery",
     "Invoice",
+    "IssuedExtract",
     "NewsletterSubscription",
     "Order",
     "PostalRecipient",

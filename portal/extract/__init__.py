@@ -1,0 +1,1 @@
+"""Everything the registers hold about a customer, as one structure, a JSON export and a PDF."""

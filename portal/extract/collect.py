@@ -1,0 +1,160 @@
+"""Collect every field of every record the registers hold about some data subjects.
+
+The number of queries does not grow with the data: one per register and one per kind of
+web-shop event, whatever the number of records and orders.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from portal.extract.values import human_value, machine_value
+from portal.registers import REGISTERS, Register, RelatedSpec
+
+
+@dataclass
+class FieldValue:
+    name: str
+    label: str
+    value: object  # for machines (JSON)
+    text: str  # for people (page and PDF)
+    category: str = ""
+
+
+@dataclass
+class EventTable:
+    key: str
+    title: str
+    columns: list[tuple[str, str]]  # (field name, label)
+    rows: list[list[FieldValue]] = field(default_factory=list)
+
+
+@dataclass
+class EventGroup:
+    """One root event (an order) with the events that belong to it (its deliveries, ...)."""
+
+    title: str
+    row: list[FieldValue]
+    children: list[tuple[str, list[FieldValue]]] = field(default_factory=list)
+
+
+@dataclass
+class RecordData:
+    fields: list[FieldValue]
+    related: list[EventTable] = field(default_factory=list)
+
+    def event_groups(self) -> list[EventGroup]:
+        """Events grouped under the first table (orders), for the compact PDF layout.
+
+        The first column of the root table is its number; child tables name it in their
+        first column (the order a delivery, invoice or return belongs to).
+        """
+        if not self.related:
+            return []
+        root, *children = self.related
+        groups = {str(row[0].value): EventGroup(str(root.title), row) for row in root.rows}
+        for table in children:
+            for row in table.rows:
+                group = groups.get(str(row[0].value))
+                if group is not None:
+                    group.children.append((str(table.title), row[1:]))
+        return list(groups.values())
+
+
+@dataclass
+class RegisterData:
+    register: Register
+    records: list[RecordData]
+
+    @property
+    def key(self):
+        return self.register.key
+
+
+def _secret_text(instance, spec) -> str:
+    if getattr(instance, spec.name):
+        return _("Set. It is stored only as a one-way hash and is never shown or sent to anyone.")
+    return _("Not set.")
+
+
+def _field_values(register: Register, instance) -> list[FieldValue]:
+    values = []
+    for spec in register.fields:
+        model_field = instance._meta.get_field(spec.name)
+        raw = getattr(instance, spec.name)
+        if spec.secret:
+            values.append(
+                FieldValue(
+                    spec.name,
+                    str(model_field.verbose_name),
+                    bool(raw),
+                    _secret_text(instance, spec),
+                    spec.category,
+                )
+            )
+            continue
+        values.append(
+            FieldValue(
+                spec.name,
+                str(model_field.verbose_name),
+                machine_value(raw),
+                human_value(model_field, raw, instance),
+                spec.category,
+            )
+        )
+    return values
+
+
+def _event_rows(spec: RelatedSpec, record_ids) -> dict[int, list[list[FieldValue]]]:
+    model = spec.model_class
+    owner_path = spec.path.split("__")
+    queryset = model.objects.filter(**{f"{spec.path}__in": record_ids})
+    relations = [n for n in spec.fields if model._meta.get_field(n).is_relation]
+    if relations:
+        queryset = queryset.select_related(*relations)
+    columns = [(name, model._meta.get_field(name)) for name in spec.fields]
+    labels = {name: str(model_field.verbose_name) for name, model_field in columns}
+    by_record: dict[int, list[list[FieldValue]]] = {}
+    for event in queryset:
+        owner = event
+        for step in owner_path[:-1]:
+            owner = getattr(owner, step)
+        owner_id = getattr(owner, f"{owner_path[-1]}_id")
+        row = []
+        for name, model_field in columns:
+            raw = getattr(event, name)
+            machine = str(raw) if model_field.is_relation else machine_value(raw)
+            row.append(
+                FieldValue(name, labels[name], machine, human_value(model_field, raw, event))
+            )
+        by_record.setdefault(owner_id, []).append(row)
+    return by_record
+
+
+def subject_data(subjects) -> list[RegisterData]:
+    """All four registers, always, in declaration order; a register may have no records."""
+    subject_ids = [s.pk for s in subjects]
+    result = []
+    for register in REGISTERS:
+        records = list(
+            register.model_class.objects.filter(subject_id__in=subject_ids).order_by("pk")
+        )
+        ids = [r.pk for r in records]
+        events = {spec.key: _event_rows(spec, ids) if ids else {} for spec in register.related}
+        data = []
+        for record in records:
+            tables = [
+                EventTable(
+                    spec.key,
+                    str(spec.title),
+                    [
+                        (n, str(spec.model_class._meta.get_field(n).verbose_name))
+                        for n in spec.fields
+                    ],
+                    events[spec.key].get(record.pk, []),
+                )
+                for spec in register.related
+            ]
+            data.append(RecordData(_field_values(register, record), tables))
+        result.append(RegisterData(register, data))
+    return result

@@ -1,0 +1,79 @@
+"""The customer's own pages: what each register holds about them, and copies to take home."""
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from accounts.fresh import fresh_sign_in_required
+from accounts.identity import linked_subjects, verified_emails
+from accounts.services import identity_conflicts_record
+from portal import controller
+from portal.audit import audit_record
+from portal.extract.collect import subject_data
+from portal.extract.services import json_export_issue, pdf_extract_issue
+
+
+@require_safe
+@never_cache
+def my_data(request):
+    linking = linked_subjects(request.user)
+    if linking.ambiguous:
+        identity_conflicts_record(user=request.user, ambiguous=linking.ambiguous)
+    registers = subject_data(linking.subjects)
+    with transaction.atomic():
+        for subject in linking.subjects or [None]:
+            audit_record(action="data.my_data.viewed", actor=request.user, subject=subject)
+    return render(
+        request,
+        "portal/my_data.html",
+        {
+            "linking": linking,
+            "registers": registers,
+            "emails": verified_emails(request.user),
+            "contact_email": controller.CONTACT_EMAIL,
+            "issued": request.user.issued_extracts.all()[:10],
+        },
+    )
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@never_cache
+@fresh_sign_in_required
+def extract_pdf(request):
+    linking = linked_subjects(request.user)
+    issued, content = pdf_extract_issue(
+        user=request.user, subjects=linking.subjects, emails=verified_emails(request.user)
+    )
+    return _download(
+        content, content_type="application/pdf", filename=f"rekisteriote-{issued.reference}.pdf"
+    )
+
+
+@require_safe
+@never_cache
+@fresh_sign_in_required
+def export_json(request):
+    linking = linked_subjects(request.user)
+    issued, content = json_export_issue(
+        user=request.user, subjects=linking.subjects, emails=verified_emails(request.user)
+    )
+    return _download(
+        content,
+        content_type="application/json; charset=utf-8",
+        filename=f"tector-data-{issued.reference}.json",
+    )
+
+
+@require_safe
+def issued_extract(request, reference):
+    """One issued copy, looked up through its owner: anyone else's reference is a 404."""
+    issued = get_object_or_404(request.user.issued_extracts, reference=reference)
+    return render(request, "portal/issued_extract.html", {"issued": issued})
