@@ -151,12 +151,9 @@ def main(orders: int, repeats: int) -> None:
         pages = len(HTML(string=html).render(stylesheets=[css]).pages)
         transaction.set_rollback(True)
     print(f"orders: {orders}, pages: {pages}, repeats: {repeats}")
-    print(
-        f"PDF extract, whole:    median {whole:.3f} s  (runs: {', '.join(f'{t:.2f}' for t in whole_all)})"
-    )
-    print(
-        f"WeasyPrint alone:      median {alone:.3f} s  (runs: {', '.join(f'{t:.2f}' for t in alone_all)})"
-    )
+    runs = lambda values: ", ".join(f"{t:.2f}" for t in values)  # noqa: E731
+    print(f"PDF extract, whole:    median {whole:.3f} s  (runs: {runs(whole_all)})")
+    print(f"WeasyPrint alone:      median {alone:.3f} s  (runs: {runs(alone_all)})")
     print(f"ratio whole / alone:   {whole / alone:.2f}")
     print(f"JSON export, whole:    median {json_time * 1000:.0f} ms")
 
