@@ -1,0 +1,49 @@
+"""A customer signs in, reads their data and downloads the register extract."""
+
+import re
+
+import pytest
+
+from tests.extracts import EMAIL, customer_in_every_register, pdf_attachment, pdf_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def dev_mail(settings):
+    settings.EMAIL_BACKEND = "portal.mail.DevelopmentMailBackend"
+    settings.DEV_MAILBOX = True
+
+
+def _sign_in(page, lang):
+    page.goto(f"/{lang}/accounts/login/code/")
+    page.fill("input[name=email]", EMAIL)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/confirm/")
+    confirm = page.url
+    page.goto("/dev/mailbox/")
+    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", page.locator(".mail pre").first.inner_text())
+    page.goto(confirm)
+    page.fill("input[name=code]", code.group(0))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"**/{lang}/my-data/")
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_sign_in_view_my_data_and_download_the_extract(page, axe, dev_mail, lang):
+    customer_in_every_register(orders=40)
+    _sign_in(page, lang)
+    assert page.locator("section.register").count() == 4
+    assert page.locator("text=Koivukuja 3 B 12").count() >= 1
+    axe.assert_clean(page)
+    page.locator("details.events summary").first.click()  # 40 orders: folded at first
+    axe.assert_clean(page)
+
+    with page.expect_download() as download_info:
+        page.locator("a[href$='/my-data/extract.pdf']").click()
+    download = download_info.value
+    assert re.fullmatch(r"rekisteriote-RO-[A-Z0-9-]+\.pdf", download.suggested_filename)
+    content = open(download.path(), "rb").read()
+    assert content.startswith(b"%PDF")
+    assert "Koivukuja" in pdf_text(content)
+    assert pdf_attachment(content)["language"] == lang

@@ -1,0 +1,61 @@
+"""Helpers for extract tests: a signed-in customer with data in all four registers."""
+
+import io
+import json
+
+from allauth.account.models import EmailAddress
+from pypdf import PdfReader
+
+from tests.factories import (
+    BillingCustomerFactory,
+    DataSubjectFactory,
+    InvoiceFactory,
+    NewsletterSubscriptionFactory,
+    OrderFactory,
+    PostalRecipientFactory,
+    UserFactory,
+    WebshopAccountFactory,
+)
+
+EMAIL = "maija@example.fi"
+
+
+def customer_in_every_register(orders=3):
+    subject = DataSubjectFactory(display_name="Maija Meikäläinen")
+    common = {"subject": subject, "customer_number": "100101"}
+    BillingCustomerFactory(
+        **common, email=EMAIL, street_address="Koivukuja 3 B 12", payment_terms="14 pv netto"
+    )
+    PostalRecipientFactory(**common, street_address="Koivukuja 3 B 12")
+    NewsletterSubscriptionFactory(**common, email=EMAIL)
+    account = WebshopAccountFactory(
+        **common, email=EMAIL, username="maija.m", password="demo-password-2026"
+    )
+    for n in range(orders):
+        InvoiceFactory(order=OrderFactory(account=account, number=f"T55{n:04d}"))
+    return subject, account
+
+
+def signed_in_customer(client):
+    user = UserFactory(username=EMAIL, email=EMAIL)
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    client.force_login(user)
+    session = client.session
+    import time
+
+    from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()
+    session.save()
+    return user
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def pdf_attachment(content: bytes) -> dict:
+    reader = PdfReader(io.BytesIO(content))
+    (data,) = reader.attachments["rekisteriote.json"]
+    return json.loads(data)

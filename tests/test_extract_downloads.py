@@ -1,0 +1,183 @@
+"""The PDF register extract and the JSON export: complete, in the customer's language,
+one the twin of the other, never carrying a password hash, and only ever the customer's own."""
+
+import json
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.utils import translation
+from django.utils.text import capfirst
+
+from accounts.middleware import SIGNED_IN_AT
+from portal.controller import CONTROLLER, SUPERVISORY_AUTHORITY
+from portal.models import AuditEvent, IssuedExtract
+from portal.registers import REGISTERS
+from tests.extracts import customer_in_every_register, pdf_attachment, pdf_text, signed_in_customer
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "export-schema.json").read_text())
+AUTHORITY = {
+    "fi": "Tietosuojavaltuutetun toimisto",
+    "sv": "Dataombudsmannens byrå",
+    "en": "Office of the Data Protection Ombudsman",
+}
+
+
+def _squash(text) -> str:
+    # pypdf puts spaces where lines break and sometimes inside kerned pairs ("T ector"):
+    # compare without any whitespace.
+    return "".join(str(text).split())
+
+
+@pytest.fixture
+def maija(client):
+    subject, account = customer_in_every_register()
+    signed_in_customer(client)
+    return subject, account
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_pdf_holds_every_register_and_every_article_15_item(client, maija, lang):
+    response = client.get(f"/{lang}/my-data/extract.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="rekisteriote-RO-')
+    text = _squash(pdf_text(response.content))
+    with translation.override(lang):
+        for register in REGISTERS:
+            for item in (
+                register.name,
+                register.purpose,
+                register.legal_basis,
+                register.transfers,
+                register.automated_decisions,
+                *register.sources,
+                *register.recipients,
+                *register.retention,
+            ):
+                assert _squash(item) in text, (register.key, str(item))
+            for label in register.category_labels:
+                assert _squash(capfirst(str(label))) in text
+        assert AUTHORITY[lang] == str(SUPERVISORY_AUTHORITY.name)
+        assert _squash(AUTHORITY[lang]) in text and SUPERVISORY_AUTHORITY.website in text
+    for value in (
+        "Koivukuja 3 B 12",
+        "14 pv netto",
+        "maija@example.fi",
+        "T550002",
+        "maija.m",
+        CONTROLLER.business_id,
+    ):
+        assert _squash(value) in text
+    issued = IssuedExtract.objects.get()
+    assert issued.reference in text and issued.format == "pdf" and issued.language == lang
+
+
+def test_embedded_json_equals_the_json_export(client, maija):
+    embedded = pdf_attachment(client.get("/en/my-data/extract.pdf").content)
+    exported = json.loads(client.get("/en/my-data/export.json").content)
+    # Each copy is issued separately: its own reference number and time, the same data.
+    for document in (embedded, exported):
+        assert document.pop("reference").startswith("RO-")
+        document.pop("generated_at")
+    assert embedded == exported
+
+
+def test_json_export_validates_against_its_schema(client, maija):
+    response = client.get("/en/my-data/export.json")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    document = json.loads(response.content.decode("utf-8"))
+    jsonschema.validate(document, SCHEMA)
+    assert [r["key"] for r in document["registers"]] == [
+        "billing",
+        "postal",
+        "newsletter",
+        "webshop",
+    ]
+    webshop = document["registers"][3]["records"][0]
+    assert webshop["fields"]["username"]["value"] == "maija.m"
+    assert len(webshop["events"]["orders"]) == 3
+    assert webshop["fields"]["password"]["value"] is True
+
+
+def test_password_hash_appears_nowhere(client, maija):
+    _, account = maija
+    pdf = client.get("/en/my-data/extract.pdf").content
+    exported = client.get("/en/my-data/export.json").content.decode()
+    for haystack in (pdf_text(pdf), json.dumps(pdf_attachment(pdf)), exported):
+        assert account.password not in haystack
+        assert "md5$" not in haystack
+    assert account.password.encode() not in pdf
+
+
+def test_downloads_are_audited_with_their_reference(client, maija):
+    subject, _ = maija
+    client.get("/en/my-data/extract.pdf")
+    client.get("/en/my-data/export.json")
+    pdf_event = AuditEvent.objects.get(action="data.extract.issued")
+    json_event = AuditEvent.objects.get(action="data.export.issued")
+    references = set(IssuedExtract.objects.values_list("reference", flat=True))
+    assert {pdf_event.details["reference"], json_event.details["reference"]} == references
+    assert pdf_event.subject_id == subject.pk and len(pdf_event.details["sha256"]) == 64
+
+
+def test_issued_copy_is_found_only_through_its_owner(client, maija):
+    client.get("/en/my-data/extract.pdf")
+    issued = IssuedExtract.objects.get()
+    assert client.get(f"/en/my-data/extracts/{issued.reference}/").status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(f"/en/my-data/extracts/{issued.reference}/").status_code == 404
+    assert client.get("/en/my-data/extracts/RO-AAAA-AAAA-AAAA-AAAA/").status_code == 404
+
+
+def test_another_customers_data_never_appears(client, maija):
+    from tests.factories import BillingCustomerFactory
+
+    BillingCustomerFactory(email="someone@example.fi", street_address="Vierastie 99")
+    text = pdf_text(client.get("/en/my-data/extract.pdf").content)
+    assert "Vierastie 99" not in text
+    assert "Vierastie 99" not in client.get("/en/my-data/export.json").content.decode()
+
+
+def test_downloads_ask_for_a_fresh_code_after_15_minutes(client, maija):
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 16 * 60
+    session.save()
+    for url in ("/en/my-data/extract.pdf", "/en/my-data/export.json"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/en/accounts/confirm-with-code/")
+    assert not IssuedExtract.objects.exists()
+
+
+def test_anonymous_visitors_get_no_extract(client):
+    response = client.get("/en/my-data/extract.pdf")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_pdf_is_tagged_pdf_a_3_with_embedded_fonts(client, maija):
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(client.get("/fi/my-data/extract.pdf").content))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "fi"
+    assert b"pdfaid:part" in root["/Metadata"].get_object().get_data()
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()
+            descendant = descriptor.get("/DescendantFonts")
+            if descendant:
+                descriptor = descendant[0].get_object()
+            fonts.add(
+                ("/FontFile2" in descriptor["/FontDescriptor"])
+                or ("/FontFile3" in descriptor["/FontDescriptor"])
+            )
+    assert fonts == {True}
+    assert len(reader.pages) >= 4
