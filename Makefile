@@ -28,12 +28,14 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# WeasyPrint needs Pango; compiling translations needs GNU gettext.
+# WeasyPrint needs Pango and the DejaVu fonts it embeds in extracts; translations need gettext.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 system-packages:
-	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpango-1.0 || { \
-	  $(SUDO) apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpango-1.0 \
+	  && fc-list | grep -q "DejaVu Sans" || { \
+	  $(SUDO) apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends \
-	       gettext libpango-1.0-0 libpangoft2-1.0-0; }; }
+	       $(SYSTEM_PACKAGES); }; }
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 browser-packages:

@@ -32,12 +32,12 @@ def _perms(actions, models):
 
 ROLE_PERMISSIONS = {
     # Works the request queue: reads register data, never edits it directly.
-    CONTACT_PERSON: _perms(["view"], REGISTER_MODELS) + ["view_auditevent"],
+    CONTACT_PERSON: _perms(["view"], REGISTER_MODELS) + ["view_auditevent", "view_issuedextract"],
     # Loads and maintains register data (every change is audited).
     REGISTER_MAINTAINER: _perms(["view", "add", "change", "delete"], REGISTER_MODELS),
     # Configures the portal and checks the audit trail; register edits stay with maintainers.
     ADMINISTRATOR: _perms(["view"], REGISTER_MODELS)
-    + ["view_auditevent"]
+    + ["view_auditevent", "view_issuedextract"]
     + _perms(["view", "add", "change"], ["user"])
     + ["view_group"],
 }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.models import AuditEvent
+from portal.models import AuditEvent, IssuedExtract
 
 
 @admin.register(AuditEvent)
@@ -13,6 +13,25 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
     list_select_related = ["actor", "subject"]
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedExtract)
+class IssuedExtractAdmin(admin.ModelAdmin):
+    """Which copy of a customer's data was issued when (reference numbers), read-only."""
+
+    list_display = ["reference", "issued_at", "format", "language", "user"]
+    list_filter = ["format", "language"]
+    search_fields = ["reference", "user__username"]
+    readonly_fields = ["reference", "issued_at", "user", "subjects", "format", "language", "sha256"]
 
     def has_add_permission(self, request):
         return False

@@ -73,7 +73,10 @@ class RegisterData:
 
 def _secret_text(instance, spec) -> str:
     if getattr(instance, spec.name):
-        return _("Set. It is stored only as a one-way hash and is never shown or sent to anyone.")
+        return _(
+            "A password is set. It is stored only as a one-way hash and is never shown or "
+            "sent to anyone."
+        )
     return _("Not set.")
 
 
