@@ -18,7 +18,7 @@ urlpatterns = i18n_patterns(
     path("requests/", include("subject_requests.urls")),
     path("accounts/confirm-with-code/", fresh.fresh_sign_in, name="fresh_sign_in"),
     path("accounts/", include("allauth.urls")),
-    path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/", include("subject_requests.staff_urls")),
     path("staff/admin/login/", staff.admin_login),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,

@@ -3,7 +3,7 @@ answers with how to make that request by email instead."""
 
 from django.urls import path
 
-from subject_requests import views
+from subject_requests.views import interim as views
 
 urlpatterns = [
     path(

@@ -155,13 +155,26 @@ def _keep_objections(fmt: ImportFormat, record: models.Model, values: dict) -> b
     return kept
 
 
-def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planned]:
-    """Seam for the suppression list (a later issue; DESIGN.md, Art. 21(3)).
+def _value(item: Planned, name: str) -> str:
+    if name in item.values:
+        return item.values[name] or ""
+    return getattr(item.record, name, "") if item.record is not None else ""
 
-    It will drop or neutralise planned rows of people who objected to direct marketing and
-    whose records were since removed, so a re-import does not bring them back. Until then
-    it lets every row through.
+
+def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planned]:
+    """Drop rows of the marketing-only registers for people on the suppression list.
+
+    Someone who objected to direct marketing or had their data erased leaves a keyed hash
+    behind (Art. 21(3)); a re-import of an old list must not bring them back.
     """
+    from subject_requests import suppression
+
+    if register.key == "newsletter":
+        return [i for i in plan if not suppression.is_suppressed(email=_value(i, "email"))]
+    if register.key == "postal":
+        keys = ("street_address", "postal_code", "last_name", "company_name")
+        return [i for i in plan
+                if not suppression.is_suppressed(postal={k: _value(i, k) for k in keys})]
     return plan
 
 

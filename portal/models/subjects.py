@@ -39,6 +39,8 @@ class RegisterRecord(models.Model):
     )
     created_at = models.DateTimeField(_("added to the register"), default=timezone.now)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Art. 18: a restricted record is kept but not used, and never for marketing.
+    restricted_at = models.DateTimeField(_("processing restricted since"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -13,6 +13,7 @@ ADMINISTRATIVE_FIELDS = (
     FieldSpec("customer_number", Category.ADMINISTRATIVE),
     FieldSpec("created_at", Category.ADMINISTRATIVE),
     FieldSpec("updated_at", Category.ADMINISTRATIVE),
+    FieldSpec("restricted_at", Category.ADMINISTRATIVE),
 )
 
 # The contact and credit details of seed sections 5.1 and 5.4.

@@ -1,0 +1,126 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.models import DataSubject
+
+
+class DataRequest(models.Model):
+    """A data subject's request, from receipt to decision, with its legal due date."""
+
+    class Type(models.TextChoices):
+        ACCESS = "access", _("access")
+        RECTIFICATION = "rectification", _("rectification")
+        OBJECTION = "objection", _("direct-marketing objection")
+        ERASURE = "erasure", _("erasure")
+        RESTRICTION = "restriction", _("restriction of processing")
+        OTHER = "other", pgettext_lazy("request type", "other")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        IN_REVIEW = "in_review", _("in review")
+        COMPLETED = "completed", _("completed")
+        PARTLY_APPROVED = "partly_approved", _("partly approved")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN = (Status.RECEIVED, Status.IN_REVIEW)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.RECEIVED, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                             on_delete=models.PROTECT, related_name="data_requests")
+    subject = models.ForeignKey(DataSubject, verbose_name=_("data subject"), null=True,
+                                blank=True, on_delete=models.PROTECT,
+                                related_name="data_requests")
+    register = models.CharField(_("register"), max_length=20, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="fi")
+    identity_verified = models.BooleanField(_("identity verified"), default=False)
+    received_at = models.DateTimeField(_("received"))
+    due_on = models.DateField(_("due date"), db_index=True)
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for extension"), blank=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"),
+                                 null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="assigned_requests")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decision = models.TextField(_("decision and reasons"), blank=True)
+    manifestly_unfounded = models.BooleanField(_("manifestly unfounded"), default=False)
+    follow_up = models.TextField(_("follow-up for staff"), blank=True)
+
+    class Meta:
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+        ordering = ["due_on", "received_at"]
+        indexes = [models.Index(fields=["status", "due_on"], name="request_queue_idx")]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.received_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class FieldChange(models.Model):
+    """One field of a rectification: before, proposed after, and the staff decision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("waiting for decision")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="changes")
+    register = models.CharField(_("register"), max_length=20)
+    record_id = models.PositiveBigIntegerField()
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.TextField(_("value when requested"), blank=True)
+    new_value = models.TextField(_("proposed value"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("field change")
+        verbose_name_plural = _("field changes")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.register}.{self.field}"
+
+    @property
+    def label(self):
+        from portal.registers import get_register
+
+        return get_register(self.register).field_label(self.field)
+
+
+class Suppression(models.Model):
+    """A keyed hash that keeps an erased or objecting person out of marketing for good,
+    even when a later import brings their address back (Art. 21(3))."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("email address")
+        POSTAL = "postal", _("postal address")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    digest = models.CharField(_("keyed hash"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("marketing suppression")
+        verbose_name_plural = _("marketing suppressions")
+        constraints = [models.UniqueConstraint(fields=["kind", "digest"],
+                                               name="unique_suppression")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.digest[:12]}"

@@ -1,0 +1,43 @@
+"""Emails to the customer about their request, in their language, only after commit."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal import controller
+
+
+def recipient(user) -> str | None:
+    address = (EmailAddress.objects.filter(user=user, verified=True)
+               .order_by("-primary", "pk").values_list("email", flat=True).first())
+    if address:
+        return address
+    link = user.webshop_links.select_related("account").first()
+    return link.account.email if link is not None and link.account.email else None
+
+
+def send(request_id: int, kind: str) -> None:
+    from subject_requests.models import DataRequest
+
+    request = DataRequest.objects.select_related("user").get(pk=request_id)
+    to = recipient(request.user)
+    if to is None:
+        return
+    with translation.override(request.language):
+        context = {
+            "request": request,
+            "controller": controller.CONTROLLER,
+            "authority": controller.SUPERVISORY_AUTHORITY,
+            "contact_email": controller.CONTACT_EMAIL,
+            "changes": list(request.changes.all()),
+        }
+        subject = render_to_string(f"subject_requests/email/{kind}_subject.txt", context)
+        body = render_to_string(f"subject_requests/email/{kind}_message.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def on_commit(request, kind: str) -> None:
+    transaction.on_commit(lambda: send(request.pk, kind))

@@ -1,0 +1,126 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import audit_record
+from subject_requests import deadlines, notifications
+from subject_requests.models import DataRequest
+
+
+class RequestClosed(Exception):
+    """The request was already decided or cancelled, e.g. by someone else a moment ago."""
+
+    def __init__(self, request):
+        super().__init__(
+            _("This request was already %(status)s; nothing was changed.")
+            % {"status": request.get_status_display()}
+        )
+
+
+def audit(request: DataRequest, action: str, actor, **details):
+    audit_record(action=f"request.{request.type}.{action}", actor=actor,
+                 subject=request.subject, target=request, details=details)
+
+
+def locked(request: DataRequest, *, must_be_open: bool = True) -> DataRequest:
+    """Re-read the request under a row lock (PostgreSQL: SELECT ... FOR UPDATE), so that of
+    two staff deciding at once exactly one decision applies."""
+    fresh = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if must_be_open and not fresh.is_open:
+        raise RequestClosed(fresh)
+    return fresh
+
+
+def request_create(*, user, type, subject=None, register="", description="",
+                   status=DataRequest.Status.RECEIVED, language="fi") -> DataRequest:
+    """Must run inside a transaction; the caller audits what kind of request it is."""
+    now = timezone.now()
+    request = DataRequest.objects.create(
+        user=user, type=type, subject=subject, register=register, description=description,
+        status=status, language=language, received_at=now,
+        due_on=deadlines.due_date(timezone.localdate(now)),
+        # Signed in with a verified address or the web-shop password (Art. 12(6)).
+        identity_verified=user.is_authenticated,
+    )
+    audit(request, "received", user, register=register, status=status)
+    notifications.on_commit(request, "received")
+    return request
+
+
+def request_submit(*, user, type, subject=None, register="", description="",
+                   language="fi") -> DataRequest:
+    """Erasure, restriction and free-form requests: they wait for staff."""
+    with transaction.atomic():
+        return request_create(user=user, type=type, subject=subject, register=register,
+                              description=description, language=language)
+
+
+def request_cancel(*, request: DataRequest, user) -> None:
+    with transaction.atomic():
+        request = locked(request)
+        request.status = DataRequest.Status.CANCELLED
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_at"])
+        audit(request, "cancelled", user)
+
+
+def request_assign(*, request: DataRequest, staff) -> None:
+    with transaction.atomic():
+        request = locked(request)
+        request.assignee = staff
+        if request.status == DataRequest.Status.RECEIVED:
+            request.status = DataRequest.Status.IN_REVIEW
+        request.save(update_fields=["assignee", "status"])
+        audit(request, "assigned", staff, assignee=staff.pk)
+
+
+def request_note(*, request: DataRequest, staff, note: str) -> None:
+    with transaction.atomic():
+        audit(request, "note_added", staff, note=note)
+
+
+def request_extend(*, request: DataRequest, staff, months: int, reason: str) -> None:
+    """Art. 12(3): once, with reasons told to the customer, and only within the first month."""
+    if not reason.strip():
+        raise ValueError(_("Give the reason for the extension; it is sent to the customer."))
+    with transaction.atomic():
+        request = locked(request)
+        if request.extended_at is not None:
+            raise ValueError(_("This request has already been extended once."))
+        received = timezone.localdate(request.received_at)
+        if timezone.localdate() > deadlines.due_date(received):
+            raise ValueError(_("The first month has passed; the deadline can no longer be "
+                               "extended."))
+        request.due_on = deadlines.extended_due_date(received, months)
+        request.extended_at = timezone.now()
+        request.extension_reason = reason
+        request.save(update_fields=["due_on", "extended_at", "extension_reason"])
+        audit(request, "extended", staff, months=months, reason=reason,
+              due_on=request.due_on.isoformat())
+        notifications.on_commit(request, "extended")
+
+
+def request_close(*, request: DataRequest, staff, status, decision: str,
+                  unfounded: bool = False) -> DataRequest:
+    """Record the decision on a locked, open request (inside the caller's transaction)."""
+    request.status = status
+    request.decided_at = timezone.now()
+    request.decided_by = staff
+    request.decision = decision
+    request.manifestly_unfounded = unfounded
+    request.save(update_fields=["status", "decided_at", "decided_by", "decision",
+                                "manifestly_unfounded"])
+    audit(request, str(status), staff, decision=decision, manifestly_unfounded=unfounded)
+    notifications.on_commit(request, "decided")
+    return request
+
+
+def request_reject(*, request: DataRequest, staff, reason: str, unfounded: bool = False):
+    if not reason.strip():
+        raise ValueError(_("Give the reason; it is sent to the customer."))
+    with transaction.atomic():
+        request = locked(request)
+        request.changes.update(decision="rejected", reason=reason)
+        return request_close(request=request, staff=staff,
+                             status=DataRequest.Status.REJECTED, decision=reason,
+                             unfounded=unfounded)

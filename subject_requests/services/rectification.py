@@ -1,0 +1,110 @@
+"""Rectification (Art. 16): the customer proposes, staff decide field by field."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.audit import audit_record
+from portal.registers import REGISTERS, get_register
+from subject_requests.models import DataRequest, FieldChange
+from subject_requests.services.base import audit, locked, request_close, request_create
+
+
+class RecordChanged(Exception):
+    """The register record changed after the customer submitted; staff must look again."""
+
+    def __init__(self, fields):
+        self.fields = fields
+        super().__init__(_("The record has changed since the request was made. Check the "
+                           "current values and decide again."))
+
+
+def _as_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def rectification_submit(*, user, record, changes: dict[str, str], language="fi") -> DataRequest:
+    """`changes` maps correctable field names to their new (validated) values."""
+    register = next(r for r in REGISTERS if isinstance(record, r.model_class))
+    allowed = {spec.name for spec in register.correctable_fields}
+    if not changes or not set(changes) <= allowed:
+        raise ValueError(_("Only the fields marked correctable can be changed."))
+    with transaction.atomic():
+        request = request_create(user=user, type=DataRequest.Type.RECTIFICATION,
+                                 subject=record.subject, register=register.key,
+                                 language=language)
+        FieldChange.objects.bulk_create(
+            FieldChange(request=request, register=register.key, record_id=record.pk,
+                        field=name, old_value=_as_text(getattr(record, name)),
+                        new_value=_as_text(value))
+            for name, value in changes.items()
+        )
+    return request
+
+
+def current_values(request: DataRequest) -> dict[int, str]:
+    """The present value of each changed field, to show staff current vs proposed."""
+    values = {}
+    for change in request.changes.all():
+        model = get_register(change.register).model_class
+        record = model.objects.filter(pk=change.record_id).first()
+        values[change.pk] = _as_text(getattr(record, change.field)) if record else ""
+    return values
+
+
+def rectification_decide(*, request: DataRequest, staff, decisions: dict[int, tuple[bool, str]],
+                         seen: dict[int, str]) -> DataRequest:
+    """Apply the approved changes in one transaction, old and new values in the audit trail.
+
+    `decisions` maps each change id to (approve, reason); `seen` to the value the staff
+    member saw as current. If the record changed since (another edit, or since submission
+    with staff not yet shown it), nothing is applied and RecordChanged names the fields.
+    """
+    with transaction.atomic():
+        request = locked(request)
+        if not request.identity_verified:
+            raise ValueError(_("Only requests from a verified identity can be approved."))
+        changes = list(request.changes.select_for_update())
+        if {c.pk for c in changes} != set(decisions):
+            raise ValueError(_("Decide every field: approve or reject each change."))
+        records = {}
+        stale = []
+        for change in changes:
+            model = get_register(change.register).model_class
+            record = records.setdefault(
+                (change.register, change.record_id),
+                model.objects.select_for_update().get(pk=change.record_id),
+            )
+            if _as_text(getattr(record, change.field)) != seen.get(change.pk, change.old_value):
+                stale.append(change.field)
+        if stale:
+            raise RecordChanged(stale)
+        approved = 0
+        for change in changes:
+            approve, reason = decisions[change.pk]
+            if not approve and not reason.strip():
+                raise ValueError(_("Give a reason for each rejected change."))
+            change.decision = "approved" if approve else "rejected"
+            change.reason = reason
+            change.save(update_fields=["decision", "reason"])
+            if approve:
+                record = records[(change.register, change.record_id)]
+                old = _as_text(getattr(record, change.field))
+                field = record._meta.get_field(change.field)
+                setattr(record, change.field, field.to_python(change.new_value or None)
+                        if field.null else change.new_value)
+                record.full_clean(exclude=[f.name for f in record._meta.fields
+                                           if f.name != change.field])
+                record.save()
+                audit_record(action="register.record.changed", actor=staff,
+                             subject=record.subject, target=record,
+                             details={"via": "rectification", "request": str(request.public_id),
+                                      "fields": {change.field: {"old": old,
+                                                                "new": change.new_value}}})
+                approved += 1
+        status = (DataRequest.Status.COMPLETED if approved == len(changes) else
+                  DataRequest.Status.REJECTED if approved == 0 else
+                  DataRequest.Status.PARTLY_APPROVED)
+        audit(request, "fields_decided", staff,
+              decisions={c.field: c.decision for c in changes})
+        return request_close(request=request, staff=staff, status=status,
+                             decision=_("Decided field by field; see each change."))
