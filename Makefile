@@ -60,4 +60,4 @@ format:
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/mail
+	rm -rf var/db.sqlite3 var/test-db-*.sqlite3 var/mail

@@ -5,6 +5,7 @@ var/mail/). Production (DEBUG off) refuses to start without a real SECRET_KEY an
 ALLOWED_HOSTS, and turns on HTTPS-only cookies, HSTS and the HTTPS redirect.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -97,7 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-db.sqlite3")
+    # A file (not memory) so that threads in tests get real, separate connections; one per
+    # test process so that two test runs never share it.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+        VAR_DIR / f"test-db-{os.getpid()}.sqlite3"
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from portal import controller
 from portal.extract.collect import RegisterData
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _field(value) -> dict:
@@ -40,8 +40,26 @@ def _register(data: RegisterData) -> dict:
     }
 
 
+def _request(request) -> dict:
+    return {
+        "type": request.type,
+        "type_text": str(request.get_type_display()),
+        "register": request.register,
+        "status": request.status,
+        "status_text": str(request.get_status_display()),
+        "received_at": request.received_at.isoformat(timespec="seconds"),
+        "due_on": request.due_on.isoformat(),
+        "decision": request.decision,
+    }
+
+
 def export_document(
-    *, registers: list[RegisterData], emails: list[str], reference: str, generated_at=None
+    *,
+    registers: list[RegisterData],
+    emails: list[str],
+    reference: str,
+    generated_at=None,
+    requests=(),
 ) -> dict:
     ctrl = controller.CONTROLLER
     return {
@@ -61,6 +79,7 @@ def export_document(
         },
         "data_subject": {"verified_emails": emails},
         "registers": [_register(data) for data in registers],
+        "requests": [_request(r) for r in requests],
     }
 
 

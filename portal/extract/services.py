@@ -12,6 +12,7 @@ from portal.extract.collect import subject_data
 from portal.extract.export_json import export_bytes, export_document
 from portal.extract.pdf import ATTACHMENT_NAME, extract_html, render_pdf
 from portal.models import IssuedExtract
+from subject_requests.services.access import access_request_record
 
 
 def _issue(*, user, subjects, fmt) -> IssuedExtract:
@@ -19,6 +20,8 @@ def _issue(*, user, subjects, fmt) -> IssuedExtract:
         user=user, format=fmt, language=translation.get_language()
     )
     issued.subjects.set(subjects)
+    # Every copy handed out is an answered access request (Art. 15), listed with the rest.
+    access_request_record(user=user, subjects=subjects, issued=issued, language=issued.language)
     return issued
 
 
@@ -46,6 +49,7 @@ def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
             emails=emails,
             reference=issued.reference,
             generated_at=issued.issued_at,
+            requests=_requests(user),
         )
         content = export_bytes(document)
         issued.sha256 = hashlib.sha256(content).hexdigest()
@@ -54,8 +58,13 @@ def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
     return issued, content
 
 
-def pdf_extract_context(*, registers, emails, reference, issued_at) -> dict:
+def _requests(user) -> list:
+    return list(user.data_requests.order_by("-received_at", "-pk"))
+
+
+def pdf_extract_context(*, registers, emails, reference, issued_at, requests=()) -> dict:
     return {
+        "requests": requests,
         "title": _("Register extract"),
         "language": translation.get_language(),
         "controller": controller.CONTROLLER,
@@ -75,17 +84,20 @@ def pdf_extract_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
     with transaction.atomic():
         issued = _issue(user=user, subjects=subjects, fmt=IssuedExtract.Format.PDF)
         registers = subject_data(subjects)
+        requests = _requests(user)
         document = export_document(
             registers=registers,
             emails=emails,
             reference=issued.reference,
             generated_at=issued.issued_at,
+            requests=requests,
         )
         context = pdf_extract_context(
             registers=registers,
             emails=emails,
             reference=issued.reference,
             issued_at=issued.issued_at,
+            requests=requests,
         )
         content = render_pdf(
             extract_html(context), json_bytes=export_bytes(document), title=str(context["title"])

@@ -173,8 +173,9 @@ def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planne
         return [i for i in plan if not suppression.is_suppressed(email=_value(i, "email"))]
     if register.key == "postal":
         keys = ("street_address", "postal_code", "last_name", "company_name")
-        return [i for i in plan
-                if not suppression.is_suppressed(postal={k: _value(i, k) for k in keys})]
+        return [
+            i for i in plan if not suppression.is_suppressed(postal={k: _value(i, k) for k in keys})
+        ]
     return plan
 
 

@@ -1,0 +1,28 @@
+"""Access (Art. 15) is answered at once by the extract itself; it is still recorded as a
+request, so the customer and staff see every access in one list."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from subject_requests.models import DataRequest
+from subject_requests.services.base import audit
+
+
+def access_request_record(*, user, subjects, issued, language) -> DataRequest:
+    """Must run inside the transaction that issues the extract."""
+    now = timezone.now()
+    request = DataRequest.objects.create(
+        user=user,
+        type=DataRequest.Type.ACCESS,
+        status=DataRequest.Status.COMPLETED,
+        subject=subjects[0] if subjects else None,
+        language=language,
+        identity_verified=True,
+        received_at=now,
+        due_on=timezone.localdate(now),
+        decided_at=now,
+        decision=_("Answered at once with copy %(reference)s (%(format)s).")
+        % {"reference": issued.reference, "format": issued.get_format_display()},
+    )
+    audit(request, "completed", user, reference=issued.reference)
+    return request

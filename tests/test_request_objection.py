@@ -1,0 +1,105 @@
+"""A direct-marketing objection takes effect at once (Art. 21(3)) and keeps the person out
+of marketing, even after a re-import of an old list."""
+
+import pytest
+from django.core import mail
+
+from portal.audit import audit_verify
+from portal.importing.service import register_import
+from portal.marketing import newsletter_recipients, postal_marketing_recipients
+from portal.models import AuditEvent, NewsletterSubscription, PostalRecipient
+from subject_requests.models import DataRequest
+from subject_requests.services.objection import (
+    NO_DISCLOSURE,
+    NO_POSTAL_MARKETING,
+    UNSUBSCRIBE,
+    objection_submit,
+)
+from tests.extracts import EMAIL, customer_in_every_register, signed_in_customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def maija(client):
+    subject, _ = customer_in_every_register()
+    user = signed_in_customer(client)
+    return subject, user
+
+
+def test_objection_takes_effect_before_any_staff_action(maija, django_capture_on_commit_callbacks):
+    subject, user = maija
+    with django_capture_on_commit_callbacks(execute=True):
+        request = objection_submit(
+            user=user, subjects=[subject], choices={NO_POSTAL_MARKETING, NO_DISCLOSURE, UNSUBSCRIBE}
+        )
+    postal = PostalRecipient.objects.get(subject=subject)
+    assert not postal.postal_marketing_allowed and not postal.disclosure_allowed
+    assert NewsletterSubscription.objects.get(subject=subject).status == "unsubscribed"
+    assert request.status == DataRequest.Status.COMPLETED and request.decided_at
+    assert "Art. 19" in request.follow_up  # staff must tell partners who got the data
+    assert len(mail.outbox) == 1 and EMAIL in mail.outbox[0].to
+    assert AuditEvent.objects.filter(action="request.objection.received").exists()
+    assert audit_verify()[1] is None
+
+
+def test_objecting_person_is_excluded_from_all_marketing(maija):
+    subject, user = maija
+    assert postal_marketing_recipients() and newsletter_recipients()
+    objection_submit(user=user, subjects=[subject], choices={NO_POSTAL_MARKETING, UNSUBSCRIBE})
+    assert postal_marketing_recipients() == []
+    assert newsletter_recipients() == []
+
+
+def test_suppression_survives_deletion_and_re_import(maija):
+    subject, user = maija
+    postal = PostalRecipient.objects.get(subject=subject)
+    objection_submit(user=user, subjects=[subject], choices={NO_POSTAL_MARKETING, UNSUBSCRIBE})
+    # The records are later removed (e.g. erasure), then an old list is imported again.
+    PostalRecipient.objects.all().delete()
+    NewsletterSubscription.objects.all().delete()
+    register_import(
+        register="newsletter",
+        dry_run=False,
+        rows=[
+            ["email", "status", "confirmed_at"],
+            [EMAIL.upper(), "confirmed", "2024-01-01"],
+            ["new.reader@example.fi", "confirmed", "2024-01-01"],
+        ],
+    )
+    register_import(
+        register="postal",
+        dry_run=False,
+        rows=[
+            [
+                "customer_number",
+                "first_name",
+                "last_name",
+                "street_address",
+                "postal_code",
+                "post_office",
+            ],
+            [
+                "100101",
+                postal.first_name,
+                postal.last_name,
+                postal.street_address,
+                postal.postal_code,
+                postal.post_office,
+            ],
+            ["200202", "Uusi", "Asiakas", "Toinen katu 5", "00100", "Helsinki"],
+        ],
+    )
+    assert list(NewsletterSubscription.objects.values_list("email", flat=True)) == [
+        "new.reader@example.fi"
+    ]
+    assert list(PostalRecipient.objects.values_list("last_name", flat=True)) == ["Asiakas"]
+
+
+def test_restricted_records_are_never_marketed(maija):
+    from django.utils import timezone
+
+    subject, _ = maija
+    PostalRecipient.objects.update(restricted_at=timezone.now())
+    NewsletterSubscription.objects.update(restricted_at=timezone.now())
+    assert postal_marketing_recipients() == [] and newsletter_recipients() == []
