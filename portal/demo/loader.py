@@ -19,6 +19,7 @@ from portal.audit import audit_record
 from portal.demo import SEED, DemoPerson
 from portal.demo.generated import generated_people
 from portal.demo.personas import STAFF, named_people
+from portal.demo.requests import demo_requests
 from portal.models import (
     BillingCustomer,
     DataSubject,
@@ -30,6 +31,7 @@ from portal.models import (
     Return,
     WebshopAccount,
 )
+from subject_requests.models import DataRequest
 
 # (DemoPerson attribute, model, natural key within that register)
 REGISTERS = (
@@ -69,6 +71,7 @@ def demo_load(*, stdout=None) -> dict[str, int]:
             created[model._meta.label] = _records(people, attr, model, key, subjects)
         created.update(_webshop_events(people))
         created[User._meta.label] = _staff()
+        created[DataRequest._meta.label] = demo_requests()
         if any(created.values()):
             audit_record(action="demo.loaded", details={"seed": SEED, "created": created})
     return created
