@@ -1,9 +1,29 @@
-"""Staff pages for the request queue, under /<lang>/staff/."""
+"""Staff pages under /<lang>/staff/: the request queue, one request and its decisions, and
+the addresses found on more than one person's records."""
 
 from django.urls import path
 
 from accounts import staff
+from subject_requests.views import staff_actions, staff_detail, staff_queue
 
 urlpatterns = [
-    path("", staff.staff_home, name="staff_home"),
+    # The queue is the staff home page; the main navigation links here as "staff_home".
+    path("", staff_queue.queue, name="staff_home"),
+    path("identity/", staff.staff_home, name="staff_identity"),
+    path("requests/<uuid:public_id>/", staff_detail.detail, name="staff_request"),
+    path("requests/<uuid:public_id>/assign/", staff_actions.assign, name="staff_request_assign"),
+    path("requests/<uuid:public_id>/note/", staff_actions.note, name="staff_request_note"),
+    path("requests/<uuid:public_id>/reject/", staff_actions.reject, name="staff_request_reject"),
+    path(
+        "requests/<uuid:public_id>/unfounded/",
+        staff_actions.unfounded,
+        name="staff_request_unfounded",
+    ),
+    path("requests/<uuid:public_id>/extend/", staff_actions.extend, name="staff_request_extend"),
+    path("requests/<uuid:public_id>/decide/", staff_actions.decide, name="staff_request_decide"),
+    path(
+        "requests/<uuid:public_id>/rectification/",
+        staff_actions.rectification,
+        name="staff_request_rectification",
+    ),
 ]

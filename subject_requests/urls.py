@@ -1,28 +1,35 @@
-"""Where the request forms live. Until the request queue lands (issue #5), each address
-answers with how to make that request by email instead."""
+"""The customer's requests, under /<lang>/requests/."""
 
 from django.urls import path
 
-from subject_requests.views import interim as views
+from subject_requests.views import (
+    customer,
+    customer_email_code,
+    customer_rectification,
+    customer_rights,
+)
 
 urlpatterns = [
+    path("", customer.my_requests, name="my_requests"),
+    path("<uuid:public_id>/", customer.request_detail, name="request_detail"),
+    path("<uuid:public_id>/cancel/", customer.request_cancel_view, name="request_cancel"),
     path(
         "rectification/<slug:register>/",
-        views.request_by_email,
-        {"kind": "rectification"},
+        customer_rectification.rectification_edit,
         name="request_rectification",
     ),
-    path("objection/", views.request_by_email, {"kind": "objection"}, name="request_objection"),
     path(
-        "erasure/<slug:register>/",
-        views.request_by_email,
-        {"kind": "erasure"},
-        name="request_erasure",
+        "rectification/<slug:register>/review/",
+        customer_rectification.rectification_review,
+        name="request_rectification_review",
     ),
     path(
-        "restriction/<slug:register>/",
-        views.request_by_email,
-        {"kind": "restriction"},
-        name="request_restriction",
+        "rectification/<slug:register>/verify/",
+        customer_email_code.rectification_verify,
+        name="request_rectification_verify",
     ),
+    path("objection/", customer_rights.objection, name="request_objection"),
+    path("erasure/<slug:register>/", customer_rights.erasure, name="request_erasure"),
+    path("restriction/<slug:register>/", customer_rights.restriction, name="request_restriction"),
+    path("other/", customer_rights.other, name="request_other"),
 ]

@@ -12,16 +12,42 @@ class DataSubjectAdmin(AuditedModelAdmin):
     readonly_fields = ["public_id", "created_at"]
 
 
+class RestrictedFilter(admin.SimpleListFilter):
+    """Art. 18: staff must see at a glance which records are restricted."""
+
+    title = _("processing restricted")
+    parameter_name = "restricted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("restricted")), ("no", _("not restricted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(restricted_at__isnull=self.value() == "no")
+        return queryset
+
+
 class _RecordAdmin(AuditedModelAdmin):
     list_select_related = ["subject"]
     raw_id_fields = ["subject"]
     readonly_fields = ["created_at", "updated_at"]
 
+    @admin.display(description=_("restricted"), boolean=True, ordering="restricted_at")
+    def restricted(self, obj):
+        return obj.restricted_at is not None
+
 
 @admin.register(models.BillingCustomer)
 class BillingCustomerAdmin(_RecordAdmin):
-    list_display = ["customer_number", "__str__", "customer_type", "email", "credit_limit"]
-    list_filter = ["customer_type"]
+    list_display = [
+        "customer_number",
+        "__str__",
+        "customer_type",
+        "email",
+        "credit_limit",
+        "restricted",
+    ]
+    list_filter = ["customer_type", RestrictedFilter]
     search_fields = [
         "customer_number",
         "first_name",
@@ -41,15 +67,16 @@ class PostalRecipientAdmin(_RecordAdmin):
         "post_office",
         "disclosure_allowed",
         "postal_marketing_allowed",
+        "restricted",
     ]
-    list_filter = ["disclosure_allowed", "postal_marketing_allowed"]
+    list_filter = ["disclosure_allowed", "postal_marketing_allowed", RestrictedFilter]
     search_fields = ["customer_number", "first_name", "last_name", "company_name", "street_address"]
 
 
 @admin.register(models.NewsletterSubscription)
 class NewsletterSubscriptionAdmin(_RecordAdmin):
-    list_display = ["email", "status", "subscribed_at", "confirmed_at"]
-    list_filter = ["status"]
+    list_display = ["email", "status", "subscribed_at", "confirmed_at", "restricted"]
+    list_filter = ["status", RestrictedFilter]
     search_fields = ["email", "customer_number"]
 
 
@@ -67,7 +94,8 @@ class OrderInline(admin.TabularInline):
 
 @admin.register(models.WebshopAccount)
 class WebshopAccountAdmin(_RecordAdmin):
-    list_display = ["username", "__str__", "email", "customer_number"]
+    list_display = ["username", "__str__", "email", "customer_number", "restricted"]
+    list_filter = [RestrictedFilter]
     search_fields = [
         "username",
         "email",

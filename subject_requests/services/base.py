@@ -18,8 +18,13 @@ class RequestClosed(Exception):
 
 
 def audit(request: DataRequest, action: str, actor, **details):
-    audit_record(action=f"request.{request.type}.{action}", actor=actor,
-                 subject=request.subject, target=request, details=details)
+    audit_record(
+        action=f"request.{request.type}.{action}",
+        actor=actor,
+        subject=request.subject,
+        target=request,
+        details=details,
+    )
 
 
 def locked(request: DataRequest, *, must_be_open: bool = True) -> DataRequest:
@@ -31,13 +36,27 @@ def locked(request: DataRequest, *, must_be_open: bool = True) -> DataRequest:
     return fresh
 
 
-def request_create(*, user, type, subject=None, register="", description="",
-                   status=DataRequest.Status.RECEIVED, language="fi") -> DataRequest:
+def request_create(
+    *,
+    user,
+    type,
+    subject=None,
+    register="",
+    description="",
+    status=DataRequest.Status.RECEIVED,
+    language="fi",
+) -> DataRequest:
     """Must run inside a transaction; the caller audits what kind of request it is."""
     now = timezone.now()
     request = DataRequest.objects.create(
-        user=user, type=type, subject=subject, register=register, description=description,
-        status=status, language=language, received_at=now,
+        user=user,
+        type=type,
+        subject=subject,
+        register=register,
+        description=description,
+        status=status,
+        language=language,
+        received_at=now,
         due_on=deadlines.due_date(timezone.localdate(now)),
         # Signed in with a verified address or the web-shop password (Art. 12(6)).
         identity_verified=user.is_authenticated,
@@ -47,12 +66,19 @@ def request_create(*, user, type, subject=None, register="", description="",
     return request
 
 
-def request_submit(*, user, type, subject=None, register="", description="",
-                   language="fi") -> DataRequest:
+def request_submit(
+    *, user, type, subject=None, register="", description="", language="fi"
+) -> DataRequest:
     """Erasure, restriction and free-form requests: they wait for staff."""
     with transaction.atomic():
-        return request_create(user=user, type=type, subject=subject, register=register,
-                              description=description, language=language)
+        return request_create(
+            user=user,
+            type=type,
+            subject=subject,
+            register=register,
+            description=description,
+            language=language,
+        )
 
 
 def request_cancel(*, request: DataRequest, user) -> None:
@@ -89,27 +115,36 @@ def request_extend(*, request: DataRequest, staff, months: int, reason: str) -> 
             raise ValueError(_("This request has already been extended once."))
         received = timezone.localdate(request.received_at)
         if timezone.localdate() > deadlines.due_date(received):
-            raise ValueError(_("The first month has passed; the deadline can no longer be "
-                               "extended."))
+            raise ValueError(
+                _("The first month has passed; the deadline can no longer be extended.")
+            )
         request.due_on = deadlines.extended_due_date(received, months)
         request.extended_at = timezone.now()
         request.extension_reason = reason
         request.save(update_fields=["due_on", "extended_at", "extension_reason"])
-        audit(request, "extended", staff, months=months, reason=reason,
-              due_on=request.due_on.isoformat())
+        audit(
+            request,
+            "extended",
+            staff,
+            months=months,
+            reason=reason,
+            due_on=request.due_on.isoformat(),
+        )
         notifications.on_commit(request, "extended")
 
 
-def request_close(*, request: DataRequest, staff, status, decision: str,
-                  unfounded: bool = False) -> DataRequest:
+def request_close(
+    *, request: DataRequest, staff, status, decision: str, unfounded: bool = False
+) -> DataRequest:
     """Record the decision on a locked, open request (inside the caller's transaction)."""
     request.status = status
     request.decided_at = timezone.now()
     request.decided_by = staff
     request.decision = decision
     request.manifestly_unfounded = unfounded
-    request.save(update_fields=["status", "decided_at", "decided_by", "decision",
-                                "manifestly_unfounded"])
+    request.save(
+        update_fields=["status", "decided_at", "decided_by", "decision", "manifestly_unfounded"]
+    )
     audit(request, str(status), staff, decision=decision, manifestly_unfounded=unfounded)
     notifications.on_commit(request, "decided")
     return request
@@ -121,6 +156,10 @@ def request_reject(*, request: DataRequest, staff, reason: str, unfounded: bool 
     with transaction.atomic():
         request = locked(request)
         request.changes.update(decision="rejected", reason=reason)
-        return request_close(request=request, staff=staff,
-                             status=DataRequest.Status.REJECTED, decision=reason,
-                             unfounded=unfounded)
+        return request_close(
+            request=request,
+            staff=staff,
+            status=DataRequest.Status.REJECTED,
+            decision=reason,
+            unfounded=unfounded,
+        )

@@ -21,11 +21,28 @@ from subject_requests.services.base import locked, request_close
 
 VOUCHER_YEARS = 6
 # Kept on a customer record while its vouchers are kept: whom the invoice was for.
-VOUCHER_FIELDS = {"customer_type", "first_name", "last_name", "company_name", "business_id",
-                  "street_address", "postal_code", "post_office", "customer_number"}
-ERASABLE_CONTACT = ("contact_person", "delivery_address", "delivery_postal_code",
-                    "delivery_post_office", "delivery_instructions", "phone", "fax", "email",
-                    "payment_terms")
+VOUCHER_FIELDS = {
+    "customer_type",
+    "first_name",
+    "last_name",
+    "company_name",
+    "business_id",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "customer_number",
+}
+ERASABLE_CONTACT = (
+    "contact_person",
+    "delivery_address",
+    "delivery_postal_code",
+    "delivery_post_office",
+    "delivery_instructions",
+    "phone",
+    "fax",
+    "email",
+    "payment_terms",
+)
 
 
 def _keep_until(last_day: datetime.date) -> datetime.date:
@@ -48,8 +65,13 @@ def _erase_register(register, subject, staff) -> list[str]:
                 suppression.suppress(postal=suppression.postal_key(record))
             else:
                 suppression.suppress(email=record.email)
-            audit_record(action="register.record.erased", actor=staff, subject=subject,
-                         target=record, details={"register": register.key})
+            audit_record(
+                action="register.record.erased",
+                actor=staff,
+                subject=subject,
+                target=record,
+                details={"register": register.key},
+            )
             record.delete()
             continue
         last = record.updated_at.date()
@@ -66,14 +88,21 @@ def _erase_register(register, subject, staff) -> list[str]:
         _erase_customer_details(record)
         record.save()
         until = _keep_until(last)
-        kept.append(_("%(register)s: name, business ID and billing address, with the invoices "
-                      "and the orders they belong to, are kept until %(date)s (Accounting Act); "
-                      "everything else was erased.")
-                    % {"register": register.name,
-                       "date": formats.date_format(until, "SHORT_DATE_FORMAT")})
-        audit_record(action="register.record.erased", actor=staff, subject=subject,
-                     target=record, details={"register": register.key,
-                                             "kept_until": until.isoformat()})
+        kept.append(
+            _(
+                "%(register)s: name, business ID and billing address, with the invoices "
+                "and the orders they belong to, are kept until %(date)s (Accounting Act); "
+                "everything else was erased."
+            )
+            % {"register": register.name, "date": formats.date_format(until, "SHORT_DATE_FORMAT")}
+        )
+        audit_record(
+            action="register.record.erased",
+            actor=staff,
+            subject=subject,
+            target=record,
+            details={"register": register.key, "kept_until": until.isoformat()},
+        )
     return kept
 
 
@@ -83,8 +112,9 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
         if not approve:
             if not reason.strip():
                 raise ValueError(_("Give the reason; it is sent to the customer."))
-            return request_close(request=request, staff=staff,
-                                 status=DataRequest.Status.REJECTED, decision=reason)
+            return request_close(
+                request=request, staff=staff, status=DataRequest.Status.REJECTED, decision=reason
+            )
         if not request.identity_verified:
             raise ValueError(_("Only requests from a verified identity can be approved."))
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
@@ -92,11 +122,13 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
         for register in registers:
             kept += _erase_register(register, request.subject, staff)
         # Personal details in the subject's earlier audit events go too; the chain stays.
-        audit_shred_subject(subject=request.subject, actor=staff,
-                            reason=f"erasure request {request.public_id}")
+        audit_shred_subject(
+            subject=request.subject, actor=staff, reason=f"erasure request {request.public_id}"
+        )
         decision = " ".join([_("Your data was erased."), *kept, reason]).strip()
-        return request_close(request=request, staff=staff,
-                             status=DataRequest.Status.COMPLETED, decision=decision)
+        return request_close(
+            request=request, staff=staff, status=DataRequest.Status.COMPLETED, decision=decision
+        )
 
 
 def restriction_decide(*, request: DataRequest, staff, approve: bool, reason: str = ""):
@@ -105,21 +137,35 @@ def restriction_decide(*, request: DataRequest, staff, approve: bool, reason: st
         if not approve:
             if not reason.strip():
                 raise ValueError(_("Give the reason; it is sent to the customer."))
-            return request_close(request=request, staff=staff,
-                                 status=DataRequest.Status.REJECTED, decision=reason)
+            return request_close(
+                request=request, staff=staff, status=DataRequest.Status.REJECTED, decision=reason
+            )
         if not request.identity_verified:
             raise ValueError(_("Only requests from a verified identity can be approved."))
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
         now = timezone.now()
         for register in registers:
-            for record in register.model_class.objects.filter(subject=request.subject,
-                                                               restricted_at__isnull=True):
+            for record in register.model_class.objects.filter(
+                subject=request.subject, restricted_at__isnull=True
+            ):
                 record.restricted_at = now
                 record.save(update_fields=["restricted_at", "updated_at"])
-                audit_record(action="register.record.restricted", actor=staff,
-                             subject=request.subject, target=record,
-                             details={"register": register.key})
-        decision = " ".join([_("The processing of your data is now restricted: it is kept "
-                               "but not used, and never for marketing."), reason]).strip()
-        return request_close(request=request, staff=staff,
-                             status=DataRequest.Status.COMPLETED, decision=decision)
+                audit_record(
+                    action="register.record.restricted",
+                    actor=staff,
+                    subject=request.subject,
+                    target=record,
+                    details={"register": register.key},
+                )
+        decision = " ".join(
+            [
+                _(
+                    "The processing of your data is now restricted: it is kept "
+                    "but not used, and never for marketing."
+                ),
+                reason,
+            ]
+        ).strip()
+        return request_close(
+            request=request, staff=staff, status=DataRequest.Status.COMPLETED, decision=decision
+        )

@@ -33,32 +33,52 @@ def objection_submit(*, user, subjects, choices: set[str], language="fi") -> Dat
                 record.disclosure_allowed = False
                 changed["disclosure_allowed"] = {"old": True, "new": False}
                 # Art. 19: partners who already received the name and address must be told.
-                follow_up.append(_("Tell the partners who have received the name and address "
-                                   "of postal register entry %(number)s that the customer "
-                                   "has forbidden disclosure (Art. 19).")
-                                 % {"number": record.customer_number or record.pk})
+                follow_up.append(
+                    _(
+                        "Tell the partners who have received the name and address "
+                        "of postal register entry %(number)s that the customer "
+                        "has forbidden disclosure (Art. 19)."
+                    )
+                    % {"number": record.customer_number or record.pk}
+                )
             if changed:
                 record.save()
-                audit_record(action="register.record.changed", actor=user,
-                             subject=record.subject, target=record,
-                             details={"via": "objection", "fields": changed})
+                audit_record(
+                    action="register.record.changed",
+                    actor=user,
+                    subject=record.subject,
+                    target=record,
+                    details={"via": "objection", "fields": changed},
+                )
             if NO_POSTAL_MARKETING in choices:
                 suppression.suppress(postal=suppression.postal_key(record))
         if UNSUBSCRIBE in choices:
-            for record in NewsletterSubscription.objects.select_for_update().filter(
-                    subject__in=subjects).exclude(status="unsubscribed"):
+            for record in (
+                NewsletterSubscription.objects.select_for_update()
+                .filter(subject__in=subjects)
+                .exclude(status="unsubscribed")
+            ):
                 old = record.status
                 record.status, record.unsubscribed_at = "unsubscribed", now
                 record.save()
                 suppression.suppress(email=record.email)
-                audit_record(action="register.record.changed", actor=user,
-                             subject=record.subject, target=record,
-                             details={"via": "objection",
-                                      "fields": {"status": {"old": old, "new": "unsubscribed"}}})
+                audit_record(
+                    action="register.record.changed",
+                    actor=user,
+                    subject=record.subject,
+                    target=record,
+                    details={
+                        "via": "objection",
+                        "fields": {"status": {"old": old, "new": "unsubscribed"}},
+                    },
+                )
         request = request_create(
-            user=user, type=DataRequest.Type.OBJECTION,
-            subject=subjects[0] if subjects else None, language=language,
-            description=", ".join(sorted(choices)), status=DataRequest.Status.COMPLETED,
+            user=user,
+            type=DataRequest.Type.OBJECTION,
+            subject=subjects[0] if subjects else None,
+            language=language,
+            description=", ".join(sorted(choices)),
+            status=DataRequest.Status.COMPLETED,
         )
         request.decided_at = now
         request.decision = _("Your objection took effect immediately when you sent it.")

@@ -14,8 +14,12 @@ class RecordChanged(Exception):
 
     def __init__(self, fields):
         self.fields = fields
-        super().__init__(_("The record has changed since the request was made. Check the "
-                           "current values and decide again."))
+        super().__init__(
+            _(
+                "The record has changed since the request was made. Check the "
+                "current values and decide again."
+            )
+        )
 
 
 def _as_text(value) -> str:
@@ -29,13 +33,22 @@ def rectification_submit(*, user, record, changes: dict[str, str], language="fi"
     if not changes or not set(changes) <= allowed:
         raise ValueError(_("Only the fields marked correctable can be changed."))
     with transaction.atomic():
-        request = request_create(user=user, type=DataRequest.Type.RECTIFICATION,
-                                 subject=record.subject, register=register.key,
-                                 language=language)
+        request = request_create(
+            user=user,
+            type=DataRequest.Type.RECTIFICATION,
+            subject=record.subject,
+            register=register.key,
+            language=language,
+        )
         FieldChange.objects.bulk_create(
-            FieldChange(request=request, register=register.key, record_id=record.pk,
-                        field=name, old_value=_as_text(getattr(record, name)),
-                        new_value=_as_text(value))
+            FieldChange(
+                request=request,
+                register=register.key,
+                record_id=record.pk,
+                field=name,
+                old_value=_as_text(getattr(record, name)),
+                new_value=_as_text(value),
+            )
             for name, value in changes.items()
         )
     return request
@@ -51,8 +64,9 @@ def current_values(request: DataRequest) -> dict[int, str]:
     return values
 
 
-def rectification_decide(*, request: DataRequest, staff, decisions: dict[int, tuple[bool, str]],
-                         seen: dict[int, str]) -> DataRequest:
+def rectification_decide(
+    *, request: DataRequest, staff, decisions: dict[int, tuple[bool, str]], seen: dict[int, str]
+) -> DataRequest:
     """Apply the approved changes in one transaction, old and new values in the audit trail.
 
     `decisions` maps each change id to (approve, reason); `seen` to the value the staff
@@ -90,21 +104,38 @@ def rectification_decide(*, request: DataRequest, staff, decisions: dict[int, tu
                 record = records[(change.register, change.record_id)]
                 old = _as_text(getattr(record, change.field))
                 field = record._meta.get_field(change.field)
-                setattr(record, change.field, field.to_python(change.new_value or None)
-                        if field.null else change.new_value)
-                record.full_clean(exclude=[f.name for f in record._meta.fields
-                                           if f.name != change.field])
+                setattr(
+                    record,
+                    change.field,
+                    field.to_python(change.new_value or None) if field.null else change.new_value,
+                )
+                record.full_clean(
+                    exclude=[f.name for f in record._meta.fields if f.name != change.field]
+                )
                 record.save()
-                audit_record(action="register.record.changed", actor=staff,
-                             subject=record.subject, target=record,
-                             details={"via": "rectification", "request": str(request.public_id),
-                                      "fields": {change.field: {"old": old,
-                                                                "new": change.new_value}}})
+                audit_record(
+                    action="register.record.changed",
+                    actor=staff,
+                    subject=record.subject,
+                    target=record,
+                    details={
+                        "via": "rectification",
+                        "request": str(request.public_id),
+                        "fields": {change.field: {"old": old, "new": change.new_value}},
+                    },
+                )
                 approved += 1
-        status = (DataRequest.Status.COMPLETED if approved == len(changes) else
-                  DataRequest.Status.REJECTED if approved == 0 else
-                  DataRequest.Status.PARTLY_APPROVED)
-        audit(request, "fields_decided", staff,
-              decisions={c.field: c.decision for c in changes})
-        return request_close(request=request, staff=staff, status=status,
-                             decision=_("Decided field by field; see each change."))
+        status = (
+            DataRequest.Status.COMPLETED
+            if approved == len(changes)
+            else DataRequest.Status.REJECTED
+            if approved == 0
+            else DataRequest.Status.PARTLY_APPROVED
+        )
+        audit(request, "fields_decided", staff, decisions={c.field: c.decision for c in changes})
+        return request_close(
+            request=request,
+            staff=staff,
+            status=status,
+            decision=_("Decided field by field; see each change."),
+        )

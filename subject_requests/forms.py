@@ -1,0 +1,162 @@
+"""Forms of the customer's requests. Each validates and normalises; the services write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from portal import fields as portal_fields
+from portal import validators
+from portal.registers import Category, Register
+from subject_requests.services import objection
+
+# The same normalisers as the model fields and the CSV import, so that what the customer
+# types is compared and stored in the form the register keeps.
+NORMALIZERS = (
+    (portal_fields.NormalizedEmailField, validators.normalize_email),
+    (portal_fields.PhoneNumberField, validators.normalize_phone),
+    (portal_fields.PostalCodeField, validators.normalize_postal_code),
+    (portal_fields.BusinessIdField, validators.normalize_business_id),
+)
+
+# WCAG 1.3.5: tell the browser what each field is, so it can help fill it in.
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "company_name": "organization",
+    "street_address": "address-line1",
+    "postal_code": "postal-code",
+    "post_office": "address-level2",
+    "delivery_address": "shipping address-line1",
+    "delivery_postal_code": "shipping postal-code",
+    "delivery_post_office": "shipping address-level2",
+    "phone": "tel",
+    "fax": "fax tel",
+    "email": "email",
+}
+
+OBJECTION_LABELS = {
+    objection.NO_POSTAL_MARKETING: _("Send me no direct marketing by post."),
+    objection.NO_DISCLOSURE: _(
+        "Do not disclose my name and address to your partners for their direct marketing."
+    ),
+    objection.UNSUBSCRIBE: _('Unsubscribe me from the "Tector tiedottaa" newsletter.'),
+}
+
+
+class PortalForm(forms.Form):
+    """Labels without a trailing colon, as on the portal's other pages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def as_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+class NormalizedField(forms.CharField):
+    def __init__(self, *, normalizer=None, **kwargs):
+        self.normalizer = normalizer
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.normalizer(value) if value and self.normalizer else value
+
+
+def _form_field(model_field) -> forms.Field:
+    normalizer = next((n for cls, n in NORMALIZERS if isinstance(model_field, cls)), None)
+    widget = forms.EmailInput if normalizer is validators.normalize_email else forms.TextInput
+    autocomplete = AUTOCOMPLETE.get(model_field.name)
+    return NormalizedField(
+        normalizer=normalizer,
+        label=capfirst(model_field.verbose_name),
+        max_length=model_field.max_length,
+        required=not model_field.blank,
+        widget=widget(attrs={"autocomplete": autocomplete} if autocomplete else {}),
+    )
+
+
+class RectificationForm(PortalForm):
+    """The fields the register declaration marks correctable, and only those: anything else
+    in the POST (payment terms, credit limit, ...) is never read."""
+
+    def __init__(self, *args, register: Register, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register, self.record = register, record
+        for spec in register.correctable_fields:
+            self.fields[spec.name] = _form_field(record._meta.get_field(spec.name))
+            self.initial.setdefault(spec.name, as_text(getattr(record, spec.name)))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.changes():
+            raise ValidationError(
+                _("You did not change anything. Edit the details that are wrong, then continue."),
+                code="no_changes",
+            )
+        return cleaned
+
+    def groups(self):
+        """[(category label, [bound fields])], in declaration order, one fieldset each."""
+        grouped: dict[str, list] = {}
+        for spec in self.register.correctable_fields:
+            grouped.setdefault(spec.category, []).append(self[spec.name])
+        return [(Category.labels[key], fields) for key, fields in grouped.items()]
+
+    def changes(self) -> dict[str, str]:
+        """Normalised new values of the fields that differ from the record."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value != as_text(getattr(self.record, name))
+        }
+
+
+class CodeForm(PortalForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
+class ObjectionForm(PortalForm):
+    no_postal_marketing = forms.BooleanField(
+        required=False, label=OBJECTION_LABELS[objection.NO_POSTAL_MARKETING]
+    )
+    no_disclosure = forms.BooleanField(
+        required=False, label=OBJECTION_LABELS[objection.NO_DISCLOSURE]
+    )
+    unsubscribe = forms.BooleanField(required=False, label=OBJECTION_LABELS[objection.UNSUBSCRIBE])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.choices():
+            raise ValidationError(_("Choose at least one of the options."), code="no_choice")
+        return cleaned
+
+    def choices(self) -> set[str]:
+        return {name for name in objection.CHOICES if self.cleaned_data.get(name)}
+
+
+class RequestNoteForm(PortalForm):
+    """Erasure and restriction: the register says what; a note is optional."""
+
+    description = forms.CharField(
+        label=_("Anything you want to tell us (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class OtherRequestForm(PortalForm):
+    description = forms.CharField(
+        label=_("Your request"),
+        help_text=_("Say what you would like us to do, and which data it concerns."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

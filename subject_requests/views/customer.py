@@ -1,0 +1,56 @@
+"""My requests: the customer follows their requests and may cancel a pending one."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.registers import REGISTERS_BY_KEY
+from subject_requests.forms import OBJECTION_LABELS
+from subject_requests.selectors import customer_requests
+from subject_requests.services.base import RequestClosed, request_cancel
+
+
+def _for_display(data_request):
+    """What the page shows besides the model: the register's name and, for an objection,
+    the options chosen (stored as their keys)."""
+    register = REGISTERS_BY_KEY.get(data_request.register)
+    data_request.register_name = register.name if register else ""
+    data_request.objection_choices = (
+        [OBJECTION_LABELS[c] for c in data_request.description.split(", ") if c in OBJECTION_LABELS]
+        if data_request.type == data_request.Type.OBJECTION
+        else []
+    )
+    return data_request
+
+
+@require_safe
+@never_cache
+def my_requests(request):
+    requests = [_for_display(r) for r in customer_requests(request.user)]
+    return render(request, "subject_requests/customer/my_requests.html", {"requests": requests})
+
+
+@require_safe
+@never_cache
+def request_detail(request, public_id):
+    # Through the owner: another customer's request id is a 404, not a 403.
+    data_request = get_object_or_404(customer_requests(request.user), public_id=public_id)
+    return render(
+        request,
+        "subject_requests/customer/request_detail.html",
+        {"item": _for_display(data_request)},
+    )
+
+
+@require_POST
+def request_cancel_view(request, public_id):
+    data_request = get_object_or_404(request.user.data_requests, public_id=public_id)
+    try:
+        request_cancel(request=data_request, user=request.user)
+    except RequestClosed as closed:
+        messages.error(request, str(closed))
+    else:
+        messages.success(request, _("Your request was cancelled."))
+    return redirect("my_requests")

@@ -1,0 +1,108 @@
+"""One request for staff: the request, its field changes (requested / current / proposed),
+the person's register data beside it, the history, and the decision forms."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from portal.audit import audit_record
+from portal.audit.chain import SHREDDED_DETAILS
+from portal.models import AuditEvent
+from portal.registers import REGISTERS_BY_KEY
+from subject_requests import staff_forms
+from subject_requests import staff_selectors as selectors
+from subject_requests.models import DataRequest
+from subject_requests.views.staff_access import queue_staff_required
+
+STEP_LABELS = {
+    "received": _("Received"),
+    "assigned": _("Assigned"),
+    "note_added": _("Internal note"),
+    "extended": _("Deadline extended"),
+    "fields_decided": _("Decided field by field"),
+    "completed": _("Completed"),
+    "partly_approved": _("Partly approved"),
+    "rejected": _("Rejected"),
+    "cancelled": _("Cancelled by the customer"),
+    "details_shredded": _("Personal details erased from the history"),
+}
+DECIDABLE = (DataRequest.Type.ERASURE, DataRequest.Type.RESTRICTION)
+
+
+@dataclass
+class HistoryRow:
+    event: AuditEvent
+
+    @property
+    def step(self):
+        key = self.event.action.rsplit(".", 1)[-1]
+        return STEP_LABELS.get(key, self.event.action)
+
+    @property
+    def is_note(self) -> bool:
+        return self.event.action.endswith(".note_added")
+
+    @property
+    def shredded(self) -> bool:
+        return self.event.details == SHREDDED_DETAILS
+
+    @property
+    def text(self) -> str:
+        details = self.event.details
+        return details.get("note") or details.get("reason") or details.get("decision") or ""
+
+
+def data_request_or_404(public_id) -> DataRequest:
+    return get_object_or_404(
+        DataRequest.objects.select_related("subject", "user", "assignee", "decided_by"),
+        public_id=public_id,
+    )
+
+
+def render_detail(request, data_request: DataRequest, *, status: int = 200, **forms):
+    """The detail page; an action whose form did not validate passes its bound form in."""
+    rows = selectors.change_rows(data_request)
+    is_open = data_request.is_open
+    pending = is_open and data_request.type == DataRequest.Type.RECTIFICATION and rows
+    forms = {
+        "note_form": staff_forms.NoteForm(),
+        "reject_form": staff_forms.RejectForm(),
+        "unfounded_form": staff_forms.UnfoundedForm(),
+        "extend_form": staff_forms.ExtendForm(),
+        "decision_form": staff_forms.DecisionForm(),
+        "rectification_form": staff_forms.RectificationForm(rows=rows) if pending else None,
+        **forms,
+    }
+    register = REGISTERS_BY_KEY.get(data_request.register)
+    context = {
+        "r": data_request,
+        "register": register,
+        "urgency": selectors.urgency(data_request),
+        "change_rows": rows,
+        "registers": selectors.register_data(data_request.subject),
+        "history": [HistoryRow(e) for e in selectors.request_history(data_request)],
+        "can_extend": selectors.can_extend(data_request),
+        "decidable": is_open and data_request.type in DECIDABLE,
+        **forms,
+    }
+    return render(request, "subject_requests/staff/detail.html", context, status=status)
+
+
+@require_safe
+@never_cache
+@queue_staff_required
+def detail(request, public_id):
+    data_request = data_request_or_404(public_id)
+    with transaction.atomic():
+        # Staff reading a person's register data is an access like any other (Art. 5(2)).
+        audit_record(
+            action="data.staff.viewed",
+            actor=request.user,
+            subject=data_request.subject,
+            details={"request": str(data_request.public_id)},
+        )
+    return render_detail(request, data_request)
