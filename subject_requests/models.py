@@ -31,13 +31,23 @@ class DataRequest(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.RECEIVED, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                             on_delete=models.PROTECT, related_name="data_requests")
-    subject = models.ForeignKey(DataSubject, verbose_name=_("data subject"), null=True,
-                                blank=True, on_delete=models.PROTECT,
-                                related_name="data_requests")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="data_requests",
+    )
+    subject = models.ForeignKey(
+        DataSubject,
+        verbose_name=_("data subject"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="data_requests",
+    )
     register = models.CharField(_("register"), max_length=20, blank=True)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=5, default="fi")
@@ -46,13 +56,23 @@ class DataRequest(models.Model):
     due_on = models.DateField(_("due date"), db_index=True)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assignee"),
-                                 null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="assigned_requests")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
-                                   null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decision = models.TextField(_("decision and reasons"), blank=True)
     manifestly_unfounded = models.BooleanField(_("manifestly unfounded"), default=False)
     follow_up = models.TextField(_("follow-up for staff"), blank=True)
@@ -94,8 +114,9 @@ class FieldChange(models.Model):
     field = models.CharField(_("field"), max_length=50)
     old_value = models.TextField(_("value when requested"), blank=True)
     new_value = models.TextField(_("proposed value"), blank=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
-                                default=Decision.PENDING)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
@@ -128,8 +149,9 @@ class Suppression(models.Model):
     class Meta:
         verbose_name = _("marketing suppression")
         verbose_name_plural = _("marketing suppressions")
-        constraints = [models.UniqueConstraint(fields=["kind", "digest"],
-                                               name="unique_suppression")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="unique_suppression")
+        ]
 
     def __str__(self):
         return f"{self.kind}:{self.digest[:12]}"

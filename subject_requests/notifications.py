@@ -11,8 +11,12 @@ from portal import controller
 
 
 def recipient(user) -> str | None:
-    address = (EmailAddress.objects.filter(user=user, verified=True)
-               .order_by("-primary", "pk").values_list("email", flat=True).first())
+    address = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+        .first()
+    )
     if address:
         return address
     link = user.webshop_links.select_related("account").first()

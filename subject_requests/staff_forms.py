@@ -198,3 +198,14 @@ class RectificationForm(_PageForm):
             row.change.pk: self.cleaned_data[f"seen_{row.change.pk}"].replace("\r\n", "\n")
             for row in self.rows
         }
+
+
+class AnswerForm(_PageForm):
+    id_prefix = "answer"
+
+    answer = forms.CharField(
+        label=_("Answer"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=TO_CUSTOMER,
+    )

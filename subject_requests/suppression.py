@@ -19,8 +19,9 @@ def email_digest(email: str) -> str:
     return _digest("email:" + normalize_email(email))
 
 
-def postal_digest(*, street_address: str, postal_code: str, last_name: str = "",
-                  company_name: str = "") -> str:
+def postal_digest(
+    *, street_address: str, postal_code: str, last_name: str = "", company_name: str = ""
+) -> str:
     parts = [company_name or last_name, street_address, postal_code]
     return _digest("postal:" + "|".join(" ".join(p.lower().split()) for p in parts))
 
@@ -39,10 +40,16 @@ def is_suppressed(*, email: str = "", postal: dict | None = None) -> bool:
 
     if email and Suppression.objects.filter(kind="email", digest=email_digest(email)).exists():
         return True
-    return bool(postal) and Suppression.objects.filter(
-        kind="postal", digest=postal_digest(**postal)).exists()
+    return (
+        bool(postal)
+        and Suppression.objects.filter(kind="postal", digest=postal_digest(**postal)).exists()
+    )
 
 
 def postal_key(record) -> dict:
-    return {"street_address": record.street_address, "postal_code": record.postal_code,
-            "last_name": record.last_name, "company_name": record.company_name}
+    return {
+        "street_address": record.street_address,
+        "postal_code": record.postal_code,
+        "last_name": record.last_name,
+        "company_name": record.company_name,
+    }

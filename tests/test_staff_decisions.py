@@ -361,3 +361,31 @@ def test_the_decision_form_is_only_for_erasure_and_restriction(client, staff):
     assert "not decided with this form" in _messages(response)
     data_request.refresh_from_db()
     assert data_request.is_open
+
+
+def test_free_form_request_is_answered_in_writing(client, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.test import Client
+
+    from subject_requests.models import DataRequest
+    from subject_requests.services.base import request_submit
+    from tests.extracts import customer_in_every_register, signed_in_customer
+    from tests.staff_queue_helpers import signed_in_staff
+
+    subject, _ = customer_in_every_register()
+    customer = signed_in_customer(client)
+    data_request = request_submit(
+        user=customer,
+        type=DataRequest.Type.OTHER,
+        subject=subject,
+        description="Mistä sain tietoni?",
+    )
+    staff_client = Client()
+    signed_in_staff(staff_client)
+    url = f"/en/staff/requests/{data_request.public_id}/answer/"
+    assert staff_client.post(url, {"answer": ""}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"answer": "Sait ne meiltä tilauksen yhteydessä."})
+    data_request.refresh_from_db()
+    assert data_request.status == DataRequest.Status.COMPLETED
+    assert "tilauksen yhteydessä" in mail.outbox[-1].body

@@ -163,3 +163,16 @@ def request_reject(*, request: DataRequest, staff, reason: str, unfounded: bool 
             decision=reason,
             unfounded=unfounded,
         )
+
+
+def request_answer(*, request: DataRequest, staff, answer: str) -> DataRequest:
+    """A free-form request answered in writing: the answer is the decision sent to the customer."""
+    if not answer.strip():
+        raise ValueError(_("Write the answer; it is sent to the customer."))
+    with transaction.atomic():
+        request = locked(request)
+        if not request.identity_verified:
+            raise ValueError(_("Only requests from a verified identity can be answered."))
+        return request_close(
+            request=request, staff=staff, status=DataRequest.Status.COMPLETED, decision=answer
+        )

@@ -13,6 +13,7 @@ from subject_requests import staff_selectors as selectors
 from subject_requests.models import DataRequest
 from subject_requests.services.base import (
     RequestClosed,
+    request_answer,
     request_assign,
     request_extend,
     request_note,
@@ -179,4 +180,15 @@ def rectification(request, public_id):
             "The customer is told by email."
         )
         % {"approved": approved, "total": len(decisions)},
+    )
+
+
+@_form_action(staff_forms.AnswerForm, "answer_form")
+def answer(request, data_request, form):
+    """A free-form request is completed with a written answer."""
+    return (
+        lambda: request_answer(
+            request=data_request, staff=request.user, answer=form.cleaned_data["answer"]
+        ),
+        DECIDED,
     )

@@ -74,6 +74,7 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "unfounded_form": staff_forms.UnfoundedForm(),
         "extend_form": staff_forms.ExtendForm(),
         "decision_form": staff_forms.DecisionForm(),
+        "answer_form": staff_forms.AnswerForm(),
         "rectification_form": staff_forms.RectificationForm(rows=rows) if pending else None,
         **forms,
     }
@@ -87,6 +88,7 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "history": [HistoryRow(e) for e in selectors.request_history(data_request)],
         "can_extend": selectors.can_extend(data_request),
         "decidable": is_open and data_request.type in DECIDABLE,
+        "answerable": is_open and data_request.type == DataRequest.Type.OTHER,
         **forms,
     }
     return render(request, "subject_requests/staff/detail.html", context, status=status)
