@@ -175,3 +175,10 @@ def test_concurrent_writers_keep_one_unbroken_chain():
     assert not errors
     assert AuditEvent.objects.count() == threads_n * per_thread
     assert audit_verify() == (threads_n * per_thread, None)
+
+
+def test_shredding_refuses_a_missing_subject():
+    _record(2)
+    with pytest.raises(ValueError), transaction.atomic():
+        audit_shred_subject(subject=None, reason="bug")
+    assert all(e.shredded_at is None for e in AuditEvent.objects.all())

@@ -134,3 +134,16 @@ def test_the_register_admin_shows_and_filters_restricted_records(client, person)
     for model in ("postalrecipient", "newslettersubscription", "webshopaccount"):
         page = client.get(f"/en/staff/admin/portal/{model}/?restricted=no")
         assert page.status_code == 200 and "column-restricted" in page.content.decode()
+
+
+def test_erasure_without_linked_data_cannot_be_approved():
+    from subject_requests.models import DataRequest
+    from subject_requests.services.base import request_submit
+    from subject_requests.services.erasure import erasure_decide
+    from tests.factories import UserFactory
+
+    data_request = request_submit(user=UserFactory(), type=DataRequest.Type.ERASURE)
+    with pytest.raises(ValueError):
+        erasure_decide(request=data_request, staff=UserFactory(is_staff=True), approve=True)
+    data_request.refresh_from_db()
+    assert data_request.is_open

@@ -14,6 +14,8 @@ def audit_shred_subject(*, subject, actor=None, reason: str) -> int:
     itself recorded, naming the events it blanked, which is how verification tells it
     apart from tampering.
     """
+    if subject is None or subject.pk is None:
+        raise ValueError("Shredding needs a data subject; None would match every system event.")
     with transaction.atomic():
         seqs = list(
             AuditEvent.objects.select_for_update()

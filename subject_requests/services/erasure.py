@@ -117,6 +117,13 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
             )
         if not request.identity_verified:
             raise ValueError(_("Only requests from a verified identity can be approved."))
+        if request.subject is None:
+            raise ValueError(
+                _(
+                    "No register data is linked to this request; reject it with "
+                    "an explanation instead."
+                )
+            )
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
         kept = []
         for register in registers:
