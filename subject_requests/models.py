@@ -25,7 +25,7 @@ class DataRequest(models.Model):
         COMPLETED = "completed", _("completed")
         PARTLY_APPROVED = "partly_approved", _("partly approved")
         REJECTED = "rejected", _("rejected")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("request status", "cancelled")
 
     OPEN = (Status.RECEIVED, Status.IN_REVIEW)
 
@@ -53,7 +53,7 @@ class DataRequest(models.Model):
     language = models.CharField(_("language"), max_length=5, default="fi")
     identity_verified = models.BooleanField(_("identity verified"), default=False)
     received_at = models.DateTimeField(_("received"))
-    due_on = models.DateField(_("due date"), db_index=True)
+    due_on = models.DateField(pgettext_lazy("request", "due date"), db_index=True)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
     assignee = models.ForeignKey(

@@ -19,7 +19,7 @@ def dev_mail(settings):
     settings.DEV_MAILBOX = True
 
 
-@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_correct_the_street_address_and_follow_the_request(page, axe, dev_mail, lang):
     customer_in_every_register(orders=1)
     _sign_in(page, lang)
