@@ -20,15 +20,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(request):
+def _fresh_rate_limits(request, django_db_blocker):
     """Rate limits live in the database cache, which test transactions and flushes do not
-    reset; every test starts with none used."""
-    if "django_db_setup" not in request.fixturenames and not any(
-        m.name == "django_db" for m in request.node.iter_markers()
-    ):
-        yield
-        return
-    from django.core.cache import cache
+    reset; every test that uses the database starts with none used."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        from django.core.cache import cache
 
-    cache.clear()
-    yield
+        with django_db_blocker.unblock():
+            cache.clear()
