@@ -38,9 +38,17 @@ def my_data(request):
     )
 
 
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+def _download(request, issue, *, content_type: str, filename: str) -> HttpResponse:
+    """Issue a copy of the signed-in customer's data and hand it over as a file."""
+    issued, content = issue(
+        user=request.user,
+        subjects=linked_subjects(request.user).subjects,
+        emails=verified_emails(request.user),
+    )
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename.format(reference=issued.reference)}"'
+    )
     return response
 
 
@@ -48,12 +56,11 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @never_cache
 @fresh_sign_in_required
 def extract_pdf(request):
-    linking = linked_subjects(request.user)
-    issued, content = pdf_extract_issue(
-        user=request.user, subjects=linking.subjects, emails=verified_emails(request.user)
-    )
     return _download(
-        content, content_type="application/pdf", filename=f"rekisteriote-{issued.reference}.pdf"
+        request,
+        pdf_extract_issue,
+        content_type="application/pdf",
+        filename="rekisteriote-{reference}.pdf",
     )
 
 
@@ -61,14 +68,11 @@ def extract_pdf(request):
 @never_cache
 @fresh_sign_in_required
 def export_json(request):
-    linking = linked_subjects(request.user)
-    issued, content = json_export_issue(
-        user=request.user, subjects=linking.subjects, emails=verified_emails(request.user)
-    )
     return _download(
-        content,
+        request,
+        json_export_issue,
         content_type="application/json; charset=utf-8",
-        filename=f"tector-data-{issued.reference}.json",
+        filename="tector-data-{reference}.json",
     )
 
 

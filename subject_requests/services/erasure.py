@@ -106,17 +106,25 @@ def _erase_register(register, subject, staff) -> list[str]:
     return kept
 
 
+def _reject(request, staff, reason):
+    if not reason.strip():
+        raise ValueError(_("Give the reason; it is sent to the customer."))
+    return request_close(
+        request=request, staff=staff, status=DataRequest.Status.REJECTED, decision=reason
+    )
+
+
+def _check_approvable(request):
+    if not request.identity_verified:
+        raise ValueError(_("Only requests from a verified identity can be approved."))
+
+
 def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = ""):
     with transaction.atomic():
         request = locked(request)
         if not approve:
-            if not reason.strip():
-                raise ValueError(_("Give the reason; it is sent to the customer."))
-            return request_close(
-                request=request, staff=staff, status=DataRequest.Status.REJECTED, decision=reason
-            )
-        if not request.identity_verified:
-            raise ValueError(_("Only requests from a verified identity can be approved."))
+            return _reject(request, staff, reason)
+        _check_approvable(request)
         if request.subject is None:
             raise ValueError(
                 _(
@@ -142,13 +150,8 @@ def restriction_decide(*, request: DataRequest, staff, approve: bool, reason: st
     with transaction.atomic():
         request = locked(request)
         if not approve:
-            if not reason.strip():
-                raise ValueError(_("Give the reason; it is sent to the customer."))
-            return request_close(
-                request=request, staff=staff, status=DataRequest.Status.REJECTED, decision=reason
-            )
-        if not request.identity_verified:
-            raise ValueError(_("Only requests from a verified identity can be approved."))
+            return _reject(request, staff, reason)
+        _check_approvable(request)
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
         now = timezone.now()
         for register in registers:
