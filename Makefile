@@ -28,11 +28,12 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# WeasyPrint needs Pango and the DejaVu fonts it embeds in extracts; translations need gettext.
-SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# WeasyPrint needs Pango, HarfBuzz's subsetter (it embeds only the glyphs used, in C rather
+# than fontTools' Python) and the DejaVu fonts it embeds in extracts; translations need gettext.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 system-packages:
 	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpango-1.0 \
-	  && fc-list | grep -q "DejaVu Sans" || { \
+	  && ldconfig -p | grep -q libharfbuzz-subset && fc-list | grep -q "DejaVu Sans" || { \
 	  $(SUDO) apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES) \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends \
 	       $(SYSTEM_PACKAGES); }; }

@@ -109,6 +109,22 @@ def _median_seconds(function, repeats):
     return statistics.median(times), times
 
 
+def _machine() -> str:
+    """The versions that matter, and a fixed piece of pure Python work timed, so that figures
+    taken on different days can be compared with the speed the machine had then."""
+    import platform
+
+    import weasyprint
+
+    start = time.perf_counter()
+    sum(i * i for i in range(10_000_000))
+    reference = time.perf_counter() - start
+    return (
+        f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
+        f"{os.cpu_count()} CPUs, reference loop {reference:.2f} s"
+    )
+
+
 def main(orders: int, repeats: int) -> None:
     translation.activate("fi")
     with transaction.atomic():
@@ -143,14 +159,19 @@ def main(orders: int, repeats: int) -> None:
                 ],
             )
 
-        whole, whole_all = _median_seconds(issue_pdf, repeats)
-        alone, alone_all = _median_seconds(weasyprint_alone, repeats)
+        # Interleaved, so that a change in the machine's speed during the run (it is a shared
+        # virtual machine) affects both figures alike.
+        whole_all, alone_all = [], []
+        for _ in range(repeats):
+            whole_all.append(_median_seconds(issue_pdf, 1)[0])
+            alone_all.append(_median_seconds(weasyprint_alone, 1)[0])
+        whole, alone = statistics.median(whole_all), statistics.median(alone_all)
         json_time, _ = _median_seconds(
             lambda: json_export_issue(user=user, subjects=[subject], emails=emails), repeats * 3
         )
         pages = len(HTML(string=html).render(stylesheets=[css]).pages)
         transaction.set_rollback(True)
-    print(f"orders: {orders}, pages: {pages}, repeats: {repeats}")
+    print(f"orders: {orders}, pages: {pages}, repeats: {repeats}, {_machine()}")
     runs = lambda values: ", ".join(f"{t:.2f}" for t in values)  # noqa: E731
     print(f"PDF extract, whole:    median {whole:.3f} s  (runs: {runs(whole_all)})")
     print(f"WeasyPrint alone:      median {alone:.3f} s  (runs: {runs(alone_all)})")

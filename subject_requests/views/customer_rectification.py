@@ -48,9 +48,7 @@ def _fixed_fields(register, record) -> list[dict]:
         {
             "name": spec.name,
             "label": register.field_label(spec.name),
-            "value": human_value(
-                record._meta.get_field(spec.name), getattr(record, spec.name), record
-            ),
+            "value": human_value(record._meta.get_field(spec.name), getattr(record, spec.name)),
             "reason": spec.not_correctable_reason,
         }
         for spec in register.fields
