@@ -12,17 +12,7 @@ from portal.extract.collect import subject_data
 from portal.extract.export_json import export_bytes, export_document
 from portal.extract.pdf import ATTACHMENT_NAME, extract_html, render_pdf
 from portal.models import IssuedExtract
-from subject_requests.services.access import access_request_record
-
-
-def _issue(*, user, subjects, fmt) -> IssuedExtract:
-    issued = IssuedExtract.objects.create(
-        user=user, format=fmt, language=translation.get_language()
-    )
-    issued.subjects.set(subjects)
-    # Every copy handed out is an answered access request (Art. 15), listed with the rest.
-    access_request_record(user=user, subjects=subjects, issued=issued, language=issued.language)
-    return issued
+from subject_requests.services.access import access_request_new, access_request_save
 
 
 def _audit(issued, subjects, user):
@@ -39,23 +29,6 @@ def _audit(issued, subjects, user):
                 "sha256": issued.sha256,
             },
         )
-
-
-def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
-    with transaction.atomic():
-        issued = _issue(user=user, subjects=subjects, fmt=IssuedExtract.Format.JSON)
-        document = export_document(
-            registers=subject_data(subjects),
-            emails=emails,
-            reference=issued.reference,
-            generated_at=issued.issued_at,
-            requests=_requests(user),
-        )
-        content = export_bytes(document)
-        issued.sha256 = hashlib.sha256(content).hexdigest()
-        IssuedExtract.objects.filter(pk=issued.pk).update(sha256=issued.sha256)
-        _audit(issued, subjects, user)
-    return issued, content
 
 
 def _requests(user) -> list:
@@ -80,29 +53,68 @@ def pdf_extract_context(*, registers, emails, reference, issued_at, requests=())
     }
 
 
-def pdf_extract_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
-    with transaction.atomic():
-        issued = _issue(user=user, subjects=subjects, fmt=IssuedExtract.Format.PDF)
+def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, bytes]:
+    """Issue one copy: read the data, make the file, then record it, all or nothing.
+
+    The file is made before anything is written. A long web-shop history takes WeasyPrint
+    seconds, and a write transaction held that long would make every other writer wait (on
+    SQLite the whole database). If making the file fails, nothing has been recorded; the
+    records (the copy, its access request, the audit events) are written in one short
+    transaction after it.
+    """
+    language = translation.get_language()
+    issued = IssuedExtract(user=user, format=fmt, language=language)
+    access = access_request_new(user=user, subjects=subjects, issued=issued, language=language)
+    with transaction.atomic():  # one read of everything, not a register at a time
         registers = subject_data(subjects)
-        requests = _requests(user)
-        document = export_document(
-            registers=registers,
-            emails=emails,
-            reference=issued.reference,
-            generated_at=issued.issued_at,
-            requests=requests,
-        )
-        context = pdf_extract_context(
-            registers=registers,
-            emails=emails,
-            reference=issued.reference,
-            issued_at=issued.issued_at,
-            requests=requests,
-        )
-        content = render_pdf(
-            extract_html(context), json_bytes=export_bytes(document), title=str(context["title"])
-        )
-        issued.sha256 = hashlib.sha256(content).hexdigest()
-        IssuedExtract.objects.filter(pk=issued.pk).update(sha256=issued.sha256)
+        requests = [access, *_requests(user)]
+    content = produce(issued=issued, registers=registers, requests=requests, emails=emails)
+    issued.sha256 = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        issued.save()
+        issued.subjects.set(subjects)
+        access_request_save(access, user=user, reference=issued.reference)
         _audit(issued, subjects, user)
     return issued, content
+
+
+def _document(*, issued, registers, requests, emails) -> dict:
+    return export_document(
+        registers=registers,
+        emails=emails,
+        reference=issued.reference,
+        generated_at=issued.issued_at,
+        requests=requests,
+    )
+
+
+def _json_file(**data) -> bytes:
+    return export_bytes(_document(**data))
+
+
+def _pdf_file(*, issued, registers, requests, emails) -> bytes:
+    json_bytes = _json_file(issued=issued, registers=registers, requests=requests, emails=emails)
+    context = pdf_extract_context(
+        registers=registers,
+        emails=emails,
+        reference=issued.reference,
+        issued_at=issued.issued_at,
+        requests=requests,
+    )
+    return render_pdf(extract_html(context), json_bytes=json_bytes, title=str(context["title"]))
+
+
+def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
+    return _issue(
+        user=user,
+        subjects=subjects,
+        emails=emails,
+        fmt=IssuedExtract.Format.JSON,
+        produce=_json_file,
+    )
+
+
+def pdf_extract_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
+    return _issue(
+        user=user, subjects=subjects, emails=emails, fmt=IssuedExtract.Format.PDF, produce=_pdf_file
+    )

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.subjects import DataSubject
@@ -27,7 +28,8 @@ class IssuedExtract(models.Model):
     reference = models.CharField(
         _("reference number"), max_length=24, unique=True, default=new_reference, editable=False
     )
-    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    # Set when the copy is made (it is printed in it), not when the row is written after it.
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued to"),

@@ -8,10 +8,11 @@ from subject_requests.models import DataRequest
 from subject_requests.services.base import audit
 
 
-def access_request_record(*, user, subjects, issued, language) -> DataRequest:
-    """Must run inside the transaction that issues the extract."""
+def access_request_new(*, user, subjects, issued, language) -> DataRequest:
+    """The answered access request for a copy about to be issued, not saved yet: the copy
+    lists it among the customer's requests before it is written."""
     now = timezone.now()
-    request = DataRequest.objects.create(
+    return DataRequest(
         user=user,
         type=DataRequest.Type.ACCESS,
         status=DataRequest.Status.COMPLETED,
@@ -24,5 +25,10 @@ def access_request_record(*, user, subjects, issued, language) -> DataRequest:
         decision=_("Answered at once with copy %(reference)s (%(format)s).")
         % {"reference": issued.reference, "format": issued.get_format_display()},
     )
-    audit(request, "completed", user, reference=issued.reference)
+
+
+def access_request_save(request: DataRequest, *, user, reference) -> DataRequest:
+    """Must run inside the transaction that records the issued copy."""
+    request.save()
+    audit(request, "completed", user, reference=reference)
     return request
