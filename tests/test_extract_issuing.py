@@ -48,9 +48,7 @@ def test_a_copy_that_cannot_be_made_is_not_recorded():
         raise RenderingFailed
 
     with pytest.raises(RenderingFailed):
-        services._issue(
-            user=user, subjects=[subject], emails=[EMAIL], fmt="pdf", produce=produce
-        )
+        services._issue(user=user, subjects=[subject], emails=[EMAIL], fmt="pdf", produce=produce)
     assert not IssuedExtract.objects.exists()
     assert not DataRequest.objects.filter(type=DataRequest.Type.ACCESS).exists()
     assert AuditEvent.objects.count() == events_before

@@ -6,6 +6,7 @@ web-shop event, whatever the number of records and orders.
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ class FieldValue:
     value: object  # for machines (JSON)
     text: str  # for people (page and PDF)
     category: str = ""
+    long: bool = False  # free text (a TextField), such as the items of an order
 
 
 @dataclass
@@ -42,8 +44,8 @@ class EventGroup:
         """The group as plain lines, for one text block in the PDF.
 
         The first line names the order with its short values (the extract shows it in bold);
-        longer values, such as the items ordered, follow on the next line; then one line for
-        each delivery, invoice and return. Values of several lines are joined with "; ".
+        free text, such as the items ordered, follows on the next line; then one line for each
+        delivery, invoice and return. Values of several lines are joined with "; ".
         A block of plain text is several times faster for WeasyPrint to lay out than table
         rows or styled inline elements (bench/extract_speed.py).
         """
@@ -51,9 +53,9 @@ class EventGroup:
         heading = [f"{capfirst(first.label)} {first.text}"]
         more = []
         for value in rest:
-            text = _one_line(value.text)
-            target = heading if len(text) <= HEADING_VALUE_LENGTH else more
-            target.append(f"{capfirst(value.label)}: {text}")
+            (more if value.long else heading).append(
+                f"{capfirst(value.label)}: {_one_line(value.text)}"
+            )
         lines = [" · ".join(heading)]
         if more:
             lines.append(" · ".join(more))
@@ -61,10 +63,6 @@ class EventGroup:
             values = " · ".join(f"{value.label} {_one_line(value.text)}" for value in row)
             lines.append(f"{capfirst(title)}: {values}")
         return "\n".join(lines)
-
-
-# Values up to this many characters go on an order's first line; longer ones on the next.
-HEADING_VALUE_LENGTH = 24
 
 
 def _one_line(text: str) -> str:
@@ -160,7 +158,8 @@ def _event_rows(spec: RelatedSpec, record_ids, texts: Texts) -> dict[int, list[l
         for name, model_field in columns:
             raw = getattr(event, name)
             machine = str(raw) if model_field.is_relation else machine_value(raw)
-            row.append(FieldValue(name, labels[name], machine, texts(model_field, raw)))
+            long = isinstance(model_field, models.TextField)
+            row.append(FieldValue(name, labels[name], machine, texts(model_field, raw), long=long))
         by_record.setdefault(owner_id, []).append(row)
     return by_record
 

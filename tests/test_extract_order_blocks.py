@@ -1,0 +1,71 @@
+"""In the PDF, each web-shop order is one block of plain lines: the order first, then its
+items, then a line for each delivery, invoice and return."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from portal import models
+from portal.extract.collect import subject_data
+from tests.extracts import customer_in_every_register, pdf_text, signed_in_customer
+from tests.factories import InvoiceFactory, OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _order_with_everything(account):
+    order = OrderFactory(
+        account=account,
+        number="T777001",
+        items="2 × Sulkuventtiili DN40\n1 × Lianerotin DN25",
+        total=Decimal("1234.50"),
+    )
+    models.Delivery.objects.create(
+        order=order, method="Posti", address="Koivukuja 3 B 12, 00720 Helsinki"
+    )
+    InvoiceFactory(order=order, number="L777001", issued_on=datetime.date(2026, 3, 2))
+    models.Return.objects.create(
+        order=order,
+        returned_on=datetime.date(2026, 3, 9),
+        items="1 × Lianerotin DN25",
+        reason="Väärä koko",
+        refund=Decimal("42.00"),
+    )
+    return order
+
+
+def test_the_order_comes_first_and_each_event_has_its_own_line():
+    subject, account = customer_in_every_register(orders=0)
+    _order_with_everything(account)
+    with translation.override("en"):
+        webshop = subject_data([subject])[3]
+        (group,) = webshop.records[0].event_groups()
+        first, items, delivery, invoice, returned = group.text().split("\n")
+    assert first.startswith("Order number T777001 · Ordered: ")
+    assert first.endswith("· Status: delivered · Total (EUR): 1,234.50")
+    # Free text on a line of its own, its lines joined, whatever its length.
+    assert items == "Ordered products: 2 × Sulkuventtiili DN40; 1 × Lianerotin DN25"
+    assert delivery.startswith("Deliveries: ") and "Koivukuja 3 B 12, 00720 Helsinki" in delivery
+    assert invoice.startswith("Invoices: invoice number L777001 · invoice date 03/02/2026")
+    assert returned.startswith("Returns: ") and "Väärä koko" in returned and "42.00" in returned
+
+
+def test_every_value_of_the_order_is_in_the_pdf(client):
+    subject, account = customer_in_every_register(orders=0)
+    _order_with_everything(account)
+    signed_in_customer(client)
+    text = "".join(pdf_text(client.get("/fi/my-data/extract.pdf").content).split())
+    for value in (
+        "T777001",
+        "2×SulkuventtiiliDN40;1×LianerotinDN25",
+        "1234,50",
+        "Koivukuja3B12,00720Helsinki",
+        "L777001",
+        "2.3.2026",
+        "9.3.2026",
+        "Vääräkoko",
+        "42,00",
+    ):
+        assert value in text, value
