@@ -12,7 +12,7 @@ from subject_requests.forms import as_text
 from subject_requests.selectors import customer_records
 
 SESSION_KEY = "portal_rectification"
-EMAIL_CODE = EmailCode("portal_rectification_code")
+EMAIL_CODE = EmailCode("portal_rectification_code", "subject_requests/email/address_code")
 
 
 def correctable_register(key: str) -> Register:

@@ -214,6 +214,10 @@ def test_new_email_is_verified_by_code_before_the_request_is_sent(
     response = client.post(REVIEW)
     assert response["Location"] == VERIFY
     assert mail.outbox[-1].to == [NEW_EMAIL]
+    # A mail of its own: it says what the code is for, and is no sign-in code.
+    assert mail.outbox[-1].subject.endswith("Confirm your new email address")
+    assert "change the email address" in mail.outbox[-1].body
+    assert "sign-in" not in mail.outbox[-1].body.lower()
     assert not user.data_requests.exists()
     assert NEW_EMAIL in client.get(VERIFY).content.decode()
     # Only a hash of the code is kept in the session.
