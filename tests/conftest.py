@@ -1,5 +1,9 @@
 import pytest
 
+from subject_requests.services.rectification import rectification_submit
+from tests.extracts import customer_in_every_register, signed_in_customer
+from tests.staff_queue_helpers import customer
+
 
 @pytest.fixture(autouse=True)
 def _mail_in_memory(settings, tmp_path):
@@ -34,3 +38,24 @@ def _fresh_rate_limits(request, django_db_blocker):
 
         with django_db_blocker.unblock():
             cache.clear()
+
+
+@pytest.fixture
+def maija(client):
+    """A customer in all four registers, signed in: (data subject, portal user)."""
+    subject, _ = customer_in_every_register()
+    return subject, signed_in_customer(client)
+
+
+@pytest.fixture
+def rectification():
+    """Aino's correction of her street address and phone, waiting for staff:
+    (request, billing record)."""
+    user, _, record = customer(email="aino@example.fi", name="Aino Asiakas")
+    data_request = rectification_submit(
+        user=user,
+        record=record,
+        changes={"street_address": "Uusikatu 5", "phone": "040 765 4321"},
+        language="en",
+    )
+    return data_request, record

@@ -34,14 +34,14 @@ def _squash(text) -> str:
 
 
 @pytest.fixture
-def maija(client):
+def maija_shop(client):
     subject, account = customer_in_every_register()
     signed_in_customer(client)
     return subject, account
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_pdf_holds_every_register_and_every_article_15_item(client, maija, lang):
+def test_pdf_holds_every_register_and_every_article_15_item(client, maija_shop, lang):
     response = client.get(f"/{lang}/my-data/extract.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="rekisteriote-RO-')
@@ -76,7 +76,7 @@ def test_pdf_holds_every_register_and_every_article_15_item(client, maija, lang)
     assert issued.reference in text and issued.format == "pdf" and issued.language == lang
 
 
-def test_embedded_json_equals_the_json_export(client, maija):
+def test_embedded_json_equals_the_json_export(client, maija_shop):
     embedded = pdf_attachment(client.get("/en/my-data/extract.pdf").content)
     exported = json.loads(client.get("/en/my-data/export.json").content)
     # Each copy is issued separately: its own reference number and time, the same data.
@@ -89,7 +89,7 @@ def test_embedded_json_equals_the_json_export(client, maija):
     assert embedded == exported
 
 
-def test_json_export_validates_against_its_schema(client, maija):
+def test_json_export_validates_against_its_schema(client, maija_shop):
     response = client.get("/en/my-data/export.json")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     document = json.loads(response.content.decode("utf-8"))
@@ -106,8 +106,8 @@ def test_json_export_validates_against_its_schema(client, maija):
     assert webshop["fields"]["password"]["value"] is True
 
 
-def test_password_hash_appears_nowhere(client, maija):
-    _, account = maija
+def test_password_hash_appears_nowhere(client, maija_shop):
+    _, account = maija_shop
     pdf = client.get("/en/my-data/extract.pdf").content
     exported = client.get("/en/my-data/export.json").content.decode()
     for haystack in (pdf_text(pdf), json.dumps(pdf_attachment(pdf)), exported):
@@ -116,8 +116,8 @@ def test_password_hash_appears_nowhere(client, maija):
     assert account.password.encode() not in pdf
 
 
-def test_downloads_are_audited_with_their_reference(client, maija):
-    subject, _ = maija
+def test_downloads_are_audited_with_their_reference(client, maija_shop):
+    subject, _ = maija_shop
     client.get("/en/my-data/extract.pdf")
     client.get("/en/my-data/export.json")
     pdf_event = AuditEvent.objects.get(action="data.extract.issued")
@@ -127,7 +127,7 @@ def test_downloads_are_audited_with_their_reference(client, maija):
     assert pdf_event.subject_id == subject.pk and len(pdf_event.details["sha256"]) == 64
 
 
-def test_issued_copy_is_found_only_through_its_owner(client, maija):
+def test_issued_copy_is_found_only_through_its_owner(client, maija_shop):
     client.get("/en/my-data/extract.pdf")
     issued = IssuedExtract.objects.get()
     assert client.get(f"/en/my-data/extracts/{issued.reference}/").status_code == 200
@@ -136,7 +136,7 @@ def test_issued_copy_is_found_only_through_its_owner(client, maija):
     assert client.get("/en/my-data/extracts/RO-AAAA-AAAA-AAAA-AAAA/").status_code == 404
 
 
-def test_another_customers_data_never_appears(client, maija):
+def test_another_customers_data_never_appears(client, maija_shop):
     from tests.factories import BillingCustomerFactory
 
     BillingCustomerFactory(email="someone@example.fi", street_address="Vierastie 99")
@@ -145,7 +145,7 @@ def test_another_customers_data_never_appears(client, maija):
     assert "Vierastie 99" not in client.get("/en/my-data/export.json").content.decode()
 
 
-def test_downloads_ask_for_a_fresh_code_after_15_minutes(client, maija):
+def test_downloads_ask_for_a_fresh_code_after_15_minutes(client, maija_shop):
     session = client.session
     session[SIGNED_IN_AT] = time.time() - 16 * 60
     session.save()
@@ -161,7 +161,7 @@ def test_anonymous_visitors_get_no_extract(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_pdf_is_tagged_pdf_a_3_with_embedded_fonts(client, maija):
+def test_pdf_is_tagged_pdf_a_3_with_embedded_fonts(client, maija_shop):
     import io
 
     from pypdf import PdfReader

@@ -15,16 +15,9 @@ from subject_requests.services.objection import (
     UNSUBSCRIBE,
     objection_submit,
 )
-from tests.extracts import EMAIL, customer_in_every_register, signed_in_customer
+from tests.extracts import EMAIL
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def maija(client):
-    subject, _ = customer_in_every_register()
-    user = signed_in_customer(client)
-    return subject, user
 
 
 def test_objection_takes_effect_before_any_staff_action(maija, django_capture_on_commit_callbacks):

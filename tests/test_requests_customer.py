@@ -10,17 +10,10 @@ from portal.models import NewsletterSubscription, PostalRecipient
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_submit
 from subject_requests.services.rectification import rectification_decide, rectification_submit
-from tests.extracts import EMAIL, customer_in_every_register, signed_in_customer
+from tests.extracts import EMAIL, signed_in_customer
 from tests.factories import BillingCustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def maija(client):
-    subject, _ = customer_in_every_register()
-    user = signed_in_customer(client)
-    return subject, user
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core import mail
 
 from portal.models import BillingCustomer
 from subject_requests.models import DataRequest
-from tests.extracts import EMAIL, customer_in_every_register, signed_in_customer
+from tests.extracts import EMAIL, signed_in_customer
 from tests.factories import BillingCustomerFactory, PostalRecipientFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,6 @@ FORM = "/en/requests/rectification/billing/"
 REVIEW = FORM + "review/"
 VERIFY = FORM + "verify/"
 NEW_EMAIL = "maija.uusi@example.fi"
-
-
-@pytest.fixture
-def maija(client):
-    subject, _ = customer_in_every_register()
-    user = signed_in_customer(client)
-    return subject, user
 
 
 @pytest.fixture

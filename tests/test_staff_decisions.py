@@ -11,7 +11,6 @@ from portal.models import AuditEvent, BillingCustomer
 from subject_requests import deadlines
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import request_reject
-from subject_requests.services.rectification import rectification_submit
 from tests.staff_queue_helpers import customer, make_request, signed_in_staff, url
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +21,6 @@ Status = DataRequest.Status
 @pytest.fixture
 def staff(client):
     return signed_in_staff(client)
-
-
-@pytest.fixture
-def rectification():
-    user, subject, record = customer(email="aino@example.fi", name="Aino Asiakas")
-    data_request = rectification_submit(
-        user=user,
-        record=record,
-        changes={"street_address": "Uusikatu 5", "phone": "040 765 4321"},
-        language="en",
-    )
-    return data_request, record
 
 
 def _seen(client, data_request) -> dict[str, str]:

@@ -10,23 +10,10 @@ from portal.models import AuditEvent, BillingCustomer
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_note, request_submit
 from subject_requests.services.objection import NO_DISCLOSURE, objection_submit
-from subject_requests.services.rectification import rectification_submit
 from tests.factories import PostalRecipientFactory
 from tests.staff_queue_helpers import customer, make_request, signed_in_staff, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rectification():
-    user, subject, record = customer(email="aino@example.fi", name="Aino Asiakas")
-    data_request = rectification_submit(
-        user=user,
-        record=record,
-        changes={"street_address": "Uusikatu 5", "phone": "040 765 4321"},
-        language="en",
-    )
-    return data_request, record
 
 
 def _page(client, data_request):

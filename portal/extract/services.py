@@ -78,18 +78,15 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     return issued, content
 
 
-def _document(*, issued, registers, requests, emails) -> dict:
-    return export_document(
+def _json_file(*, issued, registers, requests, emails) -> bytes:
+    document = export_document(
         registers=registers,
         emails=emails,
         reference=issued.reference,
         generated_at=issued.issued_at,
         requests=requests,
     )
-
-
-def _json_file(**data) -> bytes:
-    return export_bytes(_document(**data))
+    return export_bytes(document)
 
 
 def _pdf_file(*, issued, registers, requests, emails) -> bytes:
