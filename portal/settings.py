@@ -103,6 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
         VAR_DIR / f"test-db-{os.getpid()}.sqlite3"
     )
+elif os.environ.get("TEST_DATABASE_NAME"):
+    # Lets two test runs share one PostgreSQL server without sharing a test database.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["TEST_DATABASE_NAME"]
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
