@@ -1,9 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
 from portal.controller import CONTROLLER
+
+# Mails to an address that somebody typed: they must not tell the reader who typed it.
+ANONYMOUS_TEMPLATES = {"account/email/email_confirmation", "account/email/account_already_exists"}
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -17,6 +22,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             "controller_name": CONTROLLER.name,
             "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
         }
+        if template_prefix in ANONYMOUS_TEMPLATES:
+            context.pop("user", None)
         super().send_mail(template_prefix, email, context)
         if template_prefix == "account/email/login_code":
             with transaction.atomic():
@@ -25,3 +32,23 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                     actor=context.get("user") if context.get("user") else None,
                     details={"email": email},
                 )
+
+    def confirm_email(self, request, email_address):
+        """Only the account that added the address can confirm it, in its own session.
+
+        The link reaches whoever reads the mailbox; if anyone holding it could confirm, the
+        owner of the address clicking "confirm" would hand her address, and so her register
+        data, to whoever added it. Confirming in the adder's own signed-in session proves
+        that the person who added the address reads mail sent to it.
+        """
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.pk != email_address.user_id:
+            messages.error(
+                request,
+                _(
+                    "This address can be confirmed only by signing in to the account where "
+                    "it was added and opening the link there. Nothing was changed."
+                ),
+            )
+            return False
+        return super().confirm_email(request, email_address)

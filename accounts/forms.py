@@ -9,7 +9,7 @@ from accounts.services import customer_user_ensure
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
     """Email-code sign-in for every address, known to the registers or not.
 
-    Before allauth looks the address up, a portal user is ensured for it, so that allauth
+    Once allauth has accepted the address, a portal user is ensured for it, so that allauth
     takes exactly the same path (and sends the same email) for everyone. Staff do not sign
     in by code: they use their password and TOTP.
     """
@@ -24,14 +24,11 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         self.fields["email"].widget.attrs.pop("placeholder", None)
 
     def clean_email(self):
-        email = self.cleaned_data.get("email")
-        if email:
-            customer_user_ensure(email=email)
+        # allauth first: an address refused there (rate limit) creates no user.
         email = super().clean_email()
-        user = getattr(self, "_user", None)
-        if user is not None and (user.is_staff or user.is_superuser or not user.is_active):
-            # Looks the same from outside; no code is generated for a staff account.
-            self._user = None
+        # The account is chosen here, not by allauth's lookup, which would also pick an
+        # account that merely *added* this address without verifying it.
+        self._user = customer_user_ensure(email=email) if email else None
         return email
 
 

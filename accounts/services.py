@@ -1,30 +1,83 @@
 """Writes for sign-in and identity; each audits itself in the same transaction."""
 
+import hashlib
+
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import IdentityConflict, User, WebshopLink
 from portal.audit import audit_record
 
 
-def customer_user_ensure(*, email: str) -> User:
-    """The portal user for an address that asked for a sign-in code, created if need be.
+def _code_username(email: str) -> str:
+    """The username of the portal user created for an address that asked for a code."""
+    if len(email) <= 150:
+        return email
+    return "code:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def customer_user_ensure(*, email: str) -> User | None:
+    """The portal user a code sign-in for `email` opens, created if need be; None for staff.
 
     Every address gets the same treatment whether or not the registers know it, so the
-    sign-in flow cannot reveal who is a customer. The user has no password; the address
-    is verified only when the code is entered.
+    sign-in flow cannot reveal who is a customer. Only a *verified* address decides whose
+    account opens: an address someone else added to their account (and never verified)
+    never does, or adding another person's address would open her data to him. Otherwise
+    the account is the one created for this address by an earlier code request. The user
+    has no password; the address is verified only when the code is entered.
     """
     email = email.strip().lower()
     with transaction.atomic():
-        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-        if address is not None:
-            return address.user
-        user = User(username=email, email=email)
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        owner = (
+            EmailAddress.objects.filter(email__iexact=email, verified=True)
+            .select_related("user")
+            .first()
+        )
+        if owner is not None:
+            user = owner.user
+        else:
+            user = User.objects.filter(username=_code_username(email)).first()
+            if user is None and not _is_staff_address(email):
+                user = User(username=_code_username(email), email=email)
+                user.set_unusable_password()
+                user.save()
+            if user is not None and not user.is_staff and not user.is_superuser:
+                EmailAddress.objects.get_or_create(
+                    user=user, email=email, defaults={"primary": True, "verified": False}
+                )
+        if user is None or user.is_staff or user.is_superuser or not user.is_active:
+            return None  # staff sign in with password and TOTP, never by code
         return user
+
+
+def _is_staff_address(email: str) -> bool:
+    staff = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    return staff.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).exists()
+
+
+def email_address_claimed(*, email_address) -> int:
+    """An address was verified by its owner: other accounts' unverified claims to it lapse.
+
+    Someone may have added the address to their own account without being able to confirm
+    it; once its owner proves it, those claims can never be confirmed, so they are removed
+    (with their pending confirmations) and audited. Returns how many were removed.
+    """
+    with transaction.atomic():
+        claims = list(
+            EmailAddress.objects.filter(email__iexact=email_address.email, verified=False)
+            .exclude(pk=email_address.pk)
+            .select_related("user")
+        )
+        for claim in claims:
+            audit_record(
+                action="auth.email.claim_lapsed",
+                actor=email_address.user,
+                details={"email": claim.email, "claimed_by_user_id": claim.user_id},
+            )
+            claim.delete()
+    return len(claims)
 
 
 def webshop_link_ensure(*, account) -> User:

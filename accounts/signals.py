@@ -9,6 +9,7 @@ from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from accounts.services import email_address_claimed
 from portal.audit import audit_record
 
 
@@ -71,6 +72,7 @@ def on_email_confirmed(sender, request, email_address, **kwargs):
     _record(
         "auth.email.verified", request=request, actor=email_address.user, email=email_address.email
     )
+    email_address_claimed(email_address=email_address)
 
 
 def connect():
