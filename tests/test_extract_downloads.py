@@ -2,24 +2,36 @@
 one the twin of the other, never carrying a password hash, and only ever the customer's own."""
 
 import json
+import re
 import time
 from pathlib import Path
 
 import jsonschema
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import translation
 from django.utils.text import capfirst
 
-from accounts.middleware import SIGNED_IN_AT
+from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from portal.controller import CONTROLLER, SUPERVISORY_AUTHORITY
 from portal.models import AuditEvent, IssuedExtract
 from portal.registers import REGISTERS
-from tests.extracts import customer_in_every_register, pdf_attachment, pdf_text, signed_in_customer
+from subject_requests.models import DataRequest
+from tests.extracts import (
+    EMAIL,
+    customer_in_every_register,
+    pdf_attachment,
+    pdf_text,
+    signed_in_customer,
+)
 from tests.factories import UserFactory
+from tests.signin import last_code
 
 pytestmark = pytest.mark.django_db
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "export-schema.json").read_text())
+COPY_URLS = ("/en/my-data/extract.pdf", "/en/my-data/export.json")
 AUTHORITY = {
     "fi": "Tietosuojavaltuutetun toimisto",
     "sv": "Dataombudsmannens byrå",
@@ -42,7 +54,7 @@ def maija_shop(client):
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_pdf_holds_every_register_and_every_article_15_item(client, maija_shop, lang):
-    response = client.get(f"/{lang}/my-data/extract.pdf")
+    response = client.post(f"/{lang}/my-data/extract.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="rekisteriote-RO-')
     text = _squash(pdf_text(response.content))
@@ -77,8 +89,8 @@ def test_pdf_holds_every_register_and_every_article_15_item(client, maija_shop, 
 
 
 def test_embedded_json_equals_the_json_export(client, maija_shop):
-    embedded = pdf_attachment(client.get("/en/my-data/extract.pdf").content)
-    exported = json.loads(client.get("/en/my-data/export.json").content)
+    embedded = pdf_attachment(client.post("/en/my-data/extract.pdf").content)
+    exported = json.loads(client.post("/en/my-data/export.json").content)
     # Each copy is issued separately: its own reference number and time, the same data.
     for document in (embedded, exported):
         assert document.pop("reference").startswith("RO-")
@@ -90,7 +102,7 @@ def test_embedded_json_equals_the_json_export(client, maija_shop):
 
 
 def test_json_export_validates_against_its_schema(client, maija_shop):
-    response = client.get("/en/my-data/export.json")
+    response = client.post("/en/my-data/export.json")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     document = json.loads(response.content.decode("utf-8"))
     jsonschema.validate(document, SCHEMA)
@@ -108,8 +120,8 @@ def test_json_export_validates_against_its_schema(client, maija_shop):
 
 def test_password_hash_appears_nowhere(client, maija_shop):
     _, account = maija_shop
-    pdf = client.get("/en/my-data/extract.pdf").content
-    exported = client.get("/en/my-data/export.json").content.decode()
+    pdf = client.post("/en/my-data/extract.pdf").content
+    exported = client.post("/en/my-data/export.json").content.decode()
     for haystack in (pdf_text(pdf), json.dumps(pdf_attachment(pdf)), exported):
         assert account.password not in haystack
         assert "md5$" not in haystack
@@ -118,8 +130,8 @@ def test_password_hash_appears_nowhere(client, maija_shop):
 
 def test_downloads_are_audited_with_their_reference(client, maija_shop):
     subject, _ = maija_shop
-    client.get("/en/my-data/extract.pdf")
-    client.get("/en/my-data/export.json")
+    client.post("/en/my-data/extract.pdf")
+    client.post("/en/my-data/export.json")
     pdf_event = AuditEvent.objects.get(action="data.extract.issued")
     json_event = AuditEvent.objects.get(action="data.export.issued")
     references = set(IssuedExtract.objects.values_list("reference", flat=True))
@@ -128,7 +140,7 @@ def test_downloads_are_audited_with_their_reference(client, maija_shop):
 
 
 def test_issued_copy_is_found_only_through_its_owner(client, maija_shop):
-    client.get("/en/my-data/extract.pdf")
+    client.post("/en/my-data/extract.pdf")
     issued = IssuedExtract.objects.get()
     assert client.get(f"/en/my-data/extracts/{issued.reference}/").status_code == 200
     client.force_login(UserFactory())
@@ -140,25 +152,91 @@ def test_another_customers_data_never_appears(client, maija_shop):
     from tests.factories import BillingCustomerFactory
 
     BillingCustomerFactory(email="someone@example.fi", street_address="Vierastie 99")
-    text = pdf_text(client.get("/en/my-data/extract.pdf").content)
+    text = pdf_text(client.post("/en/my-data/extract.pdf").content)
     assert "Vierastie 99" not in text
-    assert "Vierastie 99" not in client.get("/en/my-data/export.json").content.decode()
+    assert "Vierastie 99" not in client.post("/en/my-data/export.json").content.decode()
+
+
+def _nothing_issued():
+    return (
+        IssuedExtract.objects.count(),
+        DataRequest.objects.filter(type=DataRequest.Type.ACCESS).count(),
+        AuditEvent.objects.exclude(action="data.my_data.viewed").count(),
+    )
+
+
+@pytest.mark.parametrize("url", COPY_URLS)
+def test_get_and_head_of_a_copy_issue_nothing_and_offer_a_button_that_posts(
+    client, maija_shop, url
+):
+    before = _nothing_issued()  # the sign-in's own audit event only
+    page = client.get(url)
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert f'<form method="post" action="{url}">' in html and "csrfmiddlewaretoken" in html
+    assert "no-cache" in page["Cache-Control"]
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert _nothing_issued() == before and before[:2] == (0, 0)
+    assert client.put(url).status_code == 405
+    assert _nothing_issued() == before
+
+
+def test_taking_a_copy_without_the_csrf_token_is_refused(maija_shop):
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(get_user_model().objects.get(username=EMAIL))
+    session = forged.session
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()
+    session.save()
+    before = _nothing_issued()
+    for url in COPY_URLS:
+        assert forged.post(url).status_code == 403
+    assert _nothing_issued() == before and before[:2] == (0, 0)
+    # The same client with the token from the my-data page gets its copy.
+    page = forged.get("/en/my-data/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = forged.post("/en/my-data/export.json", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and IssuedExtract.objects.count() == 1
+
+
+def test_my_data_offers_the_copies_as_forms_that_post(client, maija_shop):
+    html = client.get("/en/my-data/").content.decode()
+    for url in COPY_URLS:
+        assert f'<form method="post" action="{url}">' in html
+        assert f'href="{url}"' not in html
 
 
 def test_downloads_ask_for_a_fresh_code_after_15_minutes(client, maija_shop):
     session = client.session
     session[SIGNED_IN_AT] = time.time() - 16 * 60
     session.save()
-    for url in ("/en/my-data/extract.pdf", "/en/my-data/export.json"):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/en/accounts/confirm-with-code/")
+    for url in COPY_URLS:
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 302
+            assert response["Location"].startswith("/en/accounts/confirm-with-code/")
     assert not IssuedExtract.objects.exists()
 
 
+def test_after_a_fresh_code_the_customer_still_gets_the_copy(client, maija_shop):
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - 16 * 60
+    session.save()
+    fresh = client.post("/en/my-data/extract.pdf")["Location"]
+    client.post(fresh)  # send me a code
+    back = client.post(fresh, {"code": last_code(EMAIL), "next": "/en/my-data/extract.pdf"})
+    assert back.status_code == 302 and back["Location"] == "/en/my-data/extract.pdf"
+    confirm = client.get(back["Location"])
+    assert '<form method="post" action="/en/my-data/extract.pdf">' in confirm.content.decode()
+    assert not IssuedExtract.objects.exists()
+    response = client.post("/en/my-data/extract.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert IssuedExtract.objects.count() == 1
+
+
 def test_anonymous_visitors_get_no_extract(client):
-    response = client.get("/en/my-data/extract.pdf")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for response in (client.get("/en/my-data/extract.pdf"), client.post("/en/my-data/export.json")):
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert _nothing_issued()[:2] == (0, 0)
 
 
 def test_pdf_is_tagged_pdf_a_3_with_embedded_fonts(client, maija_shop):
@@ -166,7 +244,7 @@ def test_pdf_is_tagged_pdf_a_3_with_embedded_fonts(client, maija_shop):
 
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(client.get("/fi/my-data/extract.pdf").content))
+    reader = PdfReader(io.BytesIO(client.post("/fi/my-data/extract.pdf").content))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "fi"

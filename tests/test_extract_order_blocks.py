@@ -56,7 +56,7 @@ def test_every_value_of_the_order_is_in_the_pdf(client):
     subject, account = customer_in_every_register(orders=0)
     _order_with_everything(account)
     signed_in_customer(client)
-    text = "".join(pdf_text(client.get("/fi/my-data/extract.pdf").content).split())
+    text = "".join(pdf_text(client.post("/fi/my-data/extract.pdf").content).split())
     for value in (
         "T777001",
         "2×SulkuventtiiliDN40;1×LianerotinDN25",

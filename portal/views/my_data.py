@@ -1,10 +1,10 @@
 """The customer's own pages: what each register holds about them, and copies to take home."""
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.fresh import fresh_sign_in_required
 from accounts.identity import linked_subjects, verified_emails
@@ -52,10 +52,22 @@ def _download(request, issue, *, content_type: str, filename: str) -> HttpRespon
     return response
 
 
-@require_safe
+# Taking a copy writes an issued copy, an access request and audit events, so it is a POST
+# (with the CSRF token): a link or an image on another site cannot make one. A GET of the
+# same address, e.g. where the fresh sign-in returns to, shows a button that posts.
+take_copy = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _confirm(request, fmt: str) -> HttpResponse:
+    return render(request, "portal/take_copy.html", {"format": fmt})
+
+
+@take_copy
 @never_cache
 @fresh_sign_in_required
 def extract_pdf(request):
+    if request.method != "POST":
+        return _confirm(request, "pdf")
     return _download(
         request,
         pdf_extract_issue,
@@ -64,10 +76,12 @@ def extract_pdf(request):
     )
 
 
-@require_safe
+@take_copy
 @never_cache
 @fresh_sign_in_required
 def export_json(request):
+    if request.method != "POST":
+        return _confirm(request, "json")
     return _download(
         request,
         json_export_issue,
@@ -79,5 +93,7 @@ def export_json(request):
 @require_safe
 def issued_extract(request, reference):
     """One issued copy, looked up through its owner: anyone else's reference is a 404."""
+    if "\x00" in reference:  # PostgreSQL refuses NUL in a query; no reference has one
+        raise Http404
     issued = get_object_or_404(request.user.issued_extracts, reference=reference)
     return render(request, "portal/issued_extract.html", {"issued": issued})

@@ -40,10 +40,52 @@ def test_sign_in_view_my_data_and_download_the_extract(page, axe, dev_mail, lang
     axe.assert_clean(page)
 
     with page.expect_download() as download_info:
-        page.locator("a[href$='/my-data/extract.pdf']").click()
+        page.locator("form[action$='/my-data/extract.pdf'] button").click()
     download = download_info.value
     assert re.fullmatch(r"rekisteriote-RO-[A-Z0-9-]+\.pdf", download.suggested_filename)
     content = open(download.path(), "rb").read()
     assert content.startswith(b"%PDF")
     assert "Koivukuja" in pdf_text(content)
     assert pdf_attachment(content)["language"] == lang
+
+
+def _age_sign_in(page, seconds):
+    """Move the browser session's sign-in time back, as if it were `seconds` old."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from accounts.middleware import SIGNED_IN_AT
+
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
+    session = import_module(settings.SESSION_ENGINE).SessionStore(cookie["value"])
+    session[SIGNED_IN_AT] = session[SIGNED_IN_AT] - seconds
+    session.save()
+
+
+def _mailed_code(page):
+    page.goto("/dev/mailbox/")
+    text = page.locator(".mail pre").first.inner_text()
+    return re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", text).group(0)
+
+
+def test_after_a_fresh_code_the_json_copy_is_one_button_away(page, axe, dev_mail):
+    customer_in_every_register(orders=2)
+    _sign_in(page, "en")
+    _age_sign_in(page, 16 * 60)
+    page.locator("form[action$='/my-data/export.json'] button").click()
+    page.wait_for_url("**/accounts/confirm-with-code/**")
+    page.locator("main form button[type=submit]").click()  # send me a code
+    page.wait_for_selector("input[name=code]")
+    fresh = page.url
+    code = _mailed_code(page)
+    page.goto(fresh)
+    page.fill("input[name=code]", code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/en/my-data/export.json")
+    axe.assert_clean(page)
+    with page.expect_download() as download_info:
+        page.locator("main form button[type=submit]").click()
+    download = download_info.value
+    assert re.fullmatch(r"tector-data-RO-[A-Z0-9-]+\.json", download.suggested_filename)
+    assert b"Koivukuja" in open(download.path(), "rb").read()
