@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import customer_user_ensure
@@ -22,6 +23,9 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
             "to Tector."
         )
         self.fields["email"].widget.attrs.pop("placeholder", None)
+        # The address becomes the username (150 characters at most): longer ones are refused
+        # here, before any lookup, instead of failing in the database.
+        self.fields["email"].validators.append(MaxLengthValidator(150))
 
     def clean_email(self):
         # allauth first: an address refused there (rate limit) creates no user.
@@ -39,6 +43,8 @@ class PasswordLoginForm(LoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or email")
         self.fields["login"].widget.attrs.pop("placeholder", None)
+        # No username or address is longer; axes stores the login in 255 characters.
+        self.fields["login"].validators.append(MaxLengthValidator(254))
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields.pop("remember", None)
         self.fields["password"].help_text = ""

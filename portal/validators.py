@@ -6,8 +6,9 @@ customer understands; the same functions serve forms, the CSV import and the mod
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
+from django.core.validators import EmailValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
@@ -100,3 +101,42 @@ validate_business_id = _validator(normalize_business_id)
 validate_postal_code = _validator(normalize_postal_code)
 validate_email = _validator(normalize_email)
 validate_phone = _validator(normalize_phone)
+
+
+# Characters nobody types into a name or a message, which change how text is shown or
+# stored: C0 and C1 controls (tab and line breaks are text), DEL, and the bidirectional
+# embeddings, overrides and isolates that make text read differently from how it is stored
+# ("Trojan Source"). NUL is among them: PostgreSQL cannot store it at all.
+_CONTROL_CHARACTERS_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def validate_plain_text(value) -> None:
+    if isinstance(value, str) and _CONTROL_CHARACTERS_RE.search(value):
+        raise ValidationError(
+            _(
+                "This text contains invisible control characters (such as escape codes or "
+                "text-direction overrides). Remove them and try again."
+            ),
+            code="control_characters",
+        )
+
+
+class PlainTextFormMixin:
+    """Every text field the person can type in refuses control characters, including fields a
+    subclass adds in its __init__. Hidden fields are left alone: they carry back values the
+    page was given, e.g. a register value shown to staff as it is stored."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or field.widget.is_hidden:
+                continue
+            if validate_plain_text not in field.validators:
+                # Ours covers NUL too, with a message that says what to do.
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ] + [validate_plain_text]
+        super().full_clean()

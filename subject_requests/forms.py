@@ -44,8 +44,9 @@ OBJECTION_LABELS = {
 }
 
 
-class PortalForm(forms.Form):
-    """Labels without a trailing colon, as on the portal's other pages."""
+class PortalForm(validators.PlainTextFormMixin, forms.Form):
+    """Labels without a trailing colon, as on the portal's other pages; no control
+    characters in what is typed."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.validators import PlainTextFormMixin
 from subject_requests.models import DataRequest
 
 OPEN = "open"
@@ -19,7 +20,7 @@ TO_CUSTOMER = _(
 )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(PlainTextFormMixin, forms.Form):
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,
@@ -53,7 +54,7 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class _PageForm(forms.Form):
+class _PageForm(PlainTextFormMixin, forms.Form):
     """One of several forms on the detail page: its ids must not clash with the others'."""
 
     id_prefix = ""

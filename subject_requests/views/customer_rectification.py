@@ -68,7 +68,8 @@ def rectification_edit(request, register):
             "subject_requests/customer/rectification_choose.html",
             {"register": register, "records": records},
         )
-    if chosen is not None and not chosen.isdigit():
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    if chosen is not None and not (chosen.isascii() and chosen.isdigit()):
         raise Http404
     pk = int(chosen) if chosen is not None else records[0].pk
     # Only the user's own records are candidates: anyone else's pk is a 404.
