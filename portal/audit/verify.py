@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from portal.audit.chain import GENESIS_HASH, SHREDDED_DETAILS, details_digest, hash_of
+from portal.audit.shred import SHREDDING
 from portal.models import AuditChainHead, AuditEvent
 
 
@@ -38,8 +39,11 @@ def audit_verify(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
         else:
             if event.details != SHREDDED_DETAILS or event.details_salt:
                 return checked, ChainBreak(event.seq, "marked shredded but still holds details")
+            if event.action == SHREDDING:
+                # Its list of blanked events is gone; they can no longer be told from tampering.
+                return checked, ChainBreak(event.seq, "a record of shredding was itself shredded")
             shredded_unaccounted.add(event.seq)
-        if event.action == "audit.details_shredded":
+        if event.action == SHREDDING:
             shredded_unaccounted -= set(event.details.get("events", []))
         expected_prev = event.hash
         expected_seq += 1

@@ -106,6 +106,19 @@ def _erase_register(register, subject, staff) -> list[str]:
     return kept
 
 
+def _audit_targets(request) -> list[str]:
+    """What an erasure of one register blanks in the audit trail: the events about the
+    person's records in it (with the web shop's orders, deliveries, invoices and returns)
+    and about her requests that concern that register alone. Events about her other
+    registers, and about the person as a whole, stay until those are erased too."""
+    register = get_register(request.register)
+    labels = [register.model_class._meta.label]
+    labels += [related.model_class._meta.label for related in register.related]
+    requests = DataRequest.objects.filter(subject=request.subject, register=register.key)
+    labels += [f"{DataRequest._meta.label}:{pk}" for pk in requests.values_list("pk", flat=True)]
+    return labels
+
+
 def _reject(request, staff, reason):
     if not reason.strip():
         raise ValueError(_("Give the reason; it is sent to the customer."))
@@ -138,7 +151,10 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
             kept += _erase_register(register, request.subject, staff)
         # Personal details in the subject's earlier audit events go too; the chain stays.
         audit_shred_subject(
-            subject=request.subject, actor=staff, reason=f"erasure request {request.public_id}"
+            subject=request.subject,
+            actor=staff,
+            reason=f"erasure request {request.public_id}",
+            targets=_audit_targets(request) if request.register else None,
         )
         decision = " ".join([_("Your data was erased."), *kept, reason]).strip()
         return request_close(
