@@ -25,10 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from accounts.mail_caps import MailCap
 from accounts.middleware import SIGNED_IN_AT
 from portal.audit import audit_record
 
 STATE_KEY = "portal_fresh_code"
+# Per user and per address, across sessions: signing in again does not reset it.
+MAIL_CAP = MailCap("fresh_code", per_user=5, per_address=5)
 
 
 def sign_in_is_fresh(request) -> bool:
@@ -58,7 +61,10 @@ def _safe_next(request) -> str:
     return reverse("my_data")
 
 
-def _send_code(request, address) -> None:
+def _send_code(request, address) -> bool:
+    """Mail a new code; False when too many were sent lately."""
+    if not MAIL_CAP.consume(user=request.user, email=address.email):
+        return False
     adapter = get_adapter(request)
     code = adapter.generate_login_code()
     request.session[STATE_KEY] = {
@@ -68,6 +74,7 @@ def _send_code(request, address) -> None:
         "nonce": secrets.token_hex(8),
     }
     adapter.send_mail("account/email/login_code", address.email, {"code": code})
+    return True
 
 
 def _check_code(request, code: str) -> str:
@@ -102,7 +109,8 @@ def fresh_sign_in(request):
             logout(request)
             messages.info(request, _("Please sign in again to continue."))
             return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
-        _send_code(request, address)
+        if not _send_code(request, address):
+            messages.error(request, _("Too many codes were sent. Please try again later."))
         return redirect(f"{reverse('fresh_sign_in')}?{urlencode({'next': next_url})}")
     if request.method == "POST" and form.is_valid():
         result = _check_code(request, form.cleaned_data["code"])

@@ -14,9 +14,9 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 
+from accounts.mail_caps import MailCap
+
 OK, WRONG, OVER = "ok", "wrong", "over"
-# The address is one the customer typed, not one we know is theirs: cap the mail we send.
-MAX_SENDS_PER_HOUR = 5
 _IGNORED = str.maketrans("", "", string.punctuation + string.whitespace)
 
 
@@ -29,30 +29,25 @@ def _normalize(code: str) -> str:
 class EmailCode:
     session_key: str
     template: str  # allauth-style prefix: <template>_subject.txt and <template>_message.txt
+    # The address is one the customer typed, not one we know is theirs: the mail sent there
+    # is capped per user and per address, across sessions and sign-ins.
+    cap: MailCap
 
-    @property
-    def _sent_key(self) -> str:
-        return f"{self.session_key}_sent"
-
-    def can_send(self, request) -> bool:
-        recent = [t for t in request.session.get(self._sent_key, []) if time.time() - t < 3600]
-        return len(recent) < MAX_SENDS_PER_HOUR
+    def can_send(self, request, email: str) -> bool:
+        return self.cap.allows(user=request.user, email=email)
 
     def send(self, request, email: str) -> bool:
         """Mail a new code to `email`; False when too many codes were sent lately."""
-        if not self.can_send(request):
+        if not self.cap.consume(user=request.user, email=email):
             return False
         adapter = get_adapter(request)
         code = adapter.generate_login_code()
-        now = time.time()
         request.session[self.session_key] = {
             "email": email,
             "hash": make_password(_normalize(code)),
-            "at": now,
+            "at": time.time(),
             "tries": 0,
         }
-        sent = [t for t in request.session.get(self._sent_key, []) if now - t < 3600]
-        request.session[self._sent_key] = [*sent, now]
         adapter.send_mail(self.template, email, {"code": code})
         return True
 

@@ -6,13 +6,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.identity import verified_emails
+from accounts.mail_caps import MailCap
 from portal.registers import REGISTERS_BY_KEY, Register
 from subject_requests.email_code import EmailCode
 from subject_requests.forms import as_text
 from subject_requests.selectors import customer_records
 
 SESSION_KEY = "portal_rectification"
-EMAIL_CODE = EmailCode("portal_rectification_code", "subject_requests/email/address_code")
+EMAIL_CODE = EmailCode(
+    "portal_rectification_code",
+    "subject_requests/email/address_code",
+    cap=MailCap("correction_code", per_user=5, per_address=3),
+)
 
 
 def correctable_register(key: str) -> Register:

@@ -70,7 +70,7 @@ def rectification_verify(request, register):
             "register": register,
             "email": new_email,
             "form": form,
-            "can_resend": code.can_send(request),
+            "can_resend": code.can_send(request, new_email),
             "minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
             "review_url": reverse("request_rectification_review", args=[register.key]),
         },
