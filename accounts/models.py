@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,35 +38,90 @@ class WebshopLink(models.Model):
         return f"{self.user} → {self.account}"
 
 
-class IdentityConflict(models.Model):
-    """A verified address found on the records of more than one data subject.
+class IdentityConflictQuerySet(models.QuerySet):
+    def standing(self):
+        """Cases still open, and those staff decided: both settle who the subjects are."""
+        return self.filter(models.Q(resolved_at__isnull=True) | ~models.Q(decision=""))
 
-    Nothing is guessed: the customer does not see those subjects' data until staff decide
-    whose records they are (and correct or split them).
+    def decided(self, decision: str):
+        return self.filter(resolved_at__isnull=False, decision=decision)
+
+    def subject_sets(self, touching) -> list[frozenset[int]]:
+        """The subject ids of each of these cases that involves one of `touching`."""
+        through = self.model.subjects.through
+        cases = self.filter(subjects__in=list(touching)).values("pk")
+        sets: dict[int, set[int]] = defaultdict(set)
+        rows = through.objects.filter(identityconflict_id__in=cases).values_list(
+            "identityconflict_id", "datasubject_id"
+        )
+        for case, subject in rows:
+            sets[case].add(subject)
+        return [frozenset(ids) for ids in sets.values()]
+
+
+class IdentityConflict(models.Model):
+    """Records that may or may not be one person's: staff decide, nothing is guessed.
+
+    Two kinds: a verified address found on the records of more than one data subject, and
+    a customer number on the records of people whose names (or business IDs) differ, found
+    when a customer is linked or when a file is imported. Until staff decide, the customer
+    sees none of the doubtful records. The decision is kept: "same person" lets the linking
+    include the subjects from then on, "different people" keeps them apart for good.
     """
 
-    email = models.EmailField(_("email"))
+    class Kind(models.TextChoices):
+        SHARED_EMAIL = "shared_email", _("address on more than one person's records")
+        CUSTOMER_NUMBER = "customer_number", _("customer number on different people's records")
+
+    class Decision(models.TextChoices):
+        SAME_PERSON = "same_person", _("the same person: link the records")
+        DIFFERENT_PEOPLE = "different_people", _("different people: keep them apart")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.SHARED_EMAIL
+    )
+    email = models.EmailField(_("email"), blank=True)
+    customer_number = models.CharField(_("customer number"), max_length=20, blank=True)
+    # The customer whose linking found it; none when an import found it.
     user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="identity_conflicts"
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="identity_conflicts",
+        null=True,
+        blank=True,
     )
     subjects = models.ManyToManyField(
         "portal.DataSubject", verbose_name=_("data subjects"), related_name="identity_conflicts"
     )
+    # Where it was found, e.g. {"register": "postal", "file": "postal.csv", "row": 2}.
+    source = models.JSONField(_("found in"), default=dict, blank=True)
     found_at = models.DateTimeField(_("found"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
+
+    objects = IdentityConflictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("identity conflict")
         verbose_name_plural = _("identity conflicts")
-        ordering = ["-found_at"]
+        ordering = ["-found_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "email"],
-                condition=models.Q(resolved_at__isnull=True),
+                condition=models.Q(resolved_at__isnull=True, kind="shared_email"),
                 name="one_open_conflict_per_user_and_email",
             )
         ]
 
     def __str__(self):
-        return self.email
+        return self.email or self.customer_number

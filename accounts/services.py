@@ -100,13 +100,27 @@ def webshop_link_ensure(*, account) -> User:
         return user
 
 
+def _settled(subject_ids) -> bool:
+    """Staff already have these subjects before them (an open case), or decided about them."""
+    ids = set(subject_ids)
+    return any(ids <= case for case in IdentityConflict.objects.standing().subject_sets(ids))
+
+
 def identity_conflicts_record(*, user, ambiguous: dict[str, set[int]]) -> int:
-    """Open a case for staff for each ambiguous address not already open; returns new cases."""
+    """Open a case for staff for each ambiguous address not already open; returns new cases.
+
+    Subjects staff decided about are not brought back to them."""
     new = 0
     with transaction.atomic():
         for email, subject_ids in ambiguous.items():
+            decided = IdentityConflict.objects.exclude(decision="").subject_sets(subject_ids)
+            if any(set(subject_ids) <= case for case in decided):
+                continue
             conflict, created = IdentityConflict.objects.get_or_create(
-                user=user, email=email, resolved_at__isnull=True
+                user=user,
+                email=email,
+                kind=IdentityConflict.Kind.SHARED_EMAIL,
+                resolved_at__isnull=True,
             )
             if created:
                 conflict.subjects.set(subject_ids)
@@ -120,14 +134,68 @@ def identity_conflicts_record(*, user, ambiguous: dict[str, set[int]]) -> int:
     return new
 
 
-def identity_conflict_resolve(*, conflict, staff, resolution: str) -> None:
+def identity_conflict_open(
+    *, customer_number: str, subjects, user=None, actor=None, source=None
+) -> IdentityConflict | None:
+    """A case for staff: records sharing `customer_number` whose people differ.
+
+    `subjects` are saved data subjects (ids or objects). Nothing is opened when staff
+    already have a case covering them or decided about them. Runs inside the caller's
+    transaction when there is one (an import writes its rows and its cases together).
+    """
+    ids = {getattr(s, "pk", s) for s in subjects}
     with transaction.atomic():
-        conflict.resolved_at = timezone.now()
-        conflict.resolution = resolution
-        conflict.save(update_fields=["resolved_at", "resolution"])
+        if user is not None:
+            # Two requests of one customer at once must not open the same case twice.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+        if len(ids) < 2 or _settled(ids):
+            return None
+        conflict = IdentityConflict.objects.create(
+            kind=IdentityConflict.Kind.CUSTOMER_NUMBER,
+            customer_number=customer_number,
+            user=user,
+            source=source or {},
+        )
+        conflict.subjects.set(ids)
+        audit_record(
+            action="identity.conflict.found",
+            actor=actor if actor is not None else user,
+            target=conflict,
+            details={
+                "kind": conflict.kind,
+                "customer_number": customer_number,
+                "subjects": sorted(ids),
+                **(source or {}),
+            },
+        )
+        return conflict
+
+
+class ConflictAlreadyResolved(Exception):
+    """Someone else resolved the case first; nothing was changed."""
+
+
+def identity_conflict_resolve(*, conflict, staff, decision: str, resolution: str) -> None:
+    """Staff decide whether the case's subjects are one person; the linking follows it."""
+    if decision not in IdentityConflict.Decision.values:
+        raise ValueError(f"Unknown decision {decision!r}.")
+    with transaction.atomic():
+        locked = IdentityConflict.objects.select_for_update().get(pk=conflict.pk)
+        if locked.resolved_at is not None:
+            raise ConflictAlreadyResolved
+        locked.resolved_at = timezone.now()
+        locked.resolved_by = staff
+        locked.decision = decision
+        locked.resolution = resolution
+        locked.save(update_fields=["resolved_at", "resolved_by", "decision", "resolution"])
         audit_record(
             action="identity.conflict.resolved",
             actor=staff,
-            target=conflict,
-            details={"resolution": resolution},
+            target=locked,
+            details={
+                "kind": locked.kind,
+                "decision": decision,
+                "resolution": resolution,
+                "subjects": sorted(locked.subjects.values_list("pk", flat=True)),
+            },
         )

@@ -38,9 +38,17 @@ def test_unverified_addresses_link_nothing():
 
 
 def test_linked_by_customer_number_across_registers():
-    billing = BillingCustomerFactory(email="maija@example.fi", customer_number="100101")
-    # The postal entry has no email and was imported as a separate subject.
-    postal = PostalRecipientFactory(customer_number="100101")
+    billing = BillingCustomerFactory(
+        email="maija@example.fi",
+        customer_number="100101",
+        first_name="Maija",
+        last_name="Meikäläinen",
+    )
+    # The postal entry has no email and was imported as a separate subject; the same
+    # person's name, written differently, is still the same name.
+    postal = PostalRecipientFactory(
+        customer_number="100101", first_name=" MAIJA ", last_name="Meikalainen"
+    )
     other = PostalRecipientFactory(customer_number="999999")
     subjects = linked_subjects(_user_with("maija@example.fi")).subjects
     assert set(subjects) == {billing.subject, postal.subject}

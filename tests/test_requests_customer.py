@@ -227,8 +227,10 @@ def test_request_uses_the_subject_holding_the_register(client, maija):
     from tests.factories import PostalRecipientFactory
 
     subject, user = maija
-    BillingCustomerFactory(email="maija.work@example.fi", customer_number="200200")
-    postal = PostalRecipientFactory(customer_number="200200")
+    # The same person's name on both: a customer number links only the same person.
+    name = {"first_name": "Maija", "last_name": "Meikäläinen", "customer_number": "200200"}
+    BillingCustomerFactory(email="maija.work@example.fi", **name)
+    postal = PostalRecipientFactory(**name)
     subject.postalrecipient_records.all().delete()
     EmailAddress.objects.create(user=user, email="maija.work@example.fi", verified=True)
     client.post("/en/requests/restriction/postal/", {"description": ""})

@@ -5,21 +5,28 @@ transaction together with its audit event, so a file is imported whole or not at
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.services import identity_conflict_open
 from portal.audit import audit_record
 from portal.importing.formats import ImportFormat, get_format
+from portal.importing.linking import (
+    BATCH,
+    NUMBER,
+    Conflict,
+    Linker,
+    SubjectRef,
+    chunks,
+    same_person_after,
+)
 from portal.importing.rows import ParsedRow, Progress, RowError, rows_validate
 from portal.models import DataSubject
-from portal.registers import REGISTERS, Register
-
-BATCH = 500  # rows per query; keeps SQLite under its limit of query parameters
-LINK_FIELDS = ("customer_number", "email")  # how a row finds its subject, in this order
+from portal.registers import Register
 
 
 class ImportInvalid(Exception):
@@ -44,6 +51,9 @@ class ImportResult:
     objections_kept: int = 0
     # (row number, public id of the new subject; empty in a dry run) for staff to review
     ambiguous: list[tuple[int, str]] = field(default_factory=list)
+    # Rows carrying another person's customer number, set aside on a subject of their own
+    # (or the one their email leads to) with an identity conflict for staff; same form.
+    conflicts: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -51,97 +61,38 @@ class Planned:
     row: ParsedRow
     values: dict[str, Any]  # what will be written: for an update only what changes
     record: models.Model | None  # the existing record to update, or None to create one
-    subject: int | DataSubject  # an existing subject's id, or a new unsaved subject
-
-
-def _chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _subjects_by(field_name: str, values: set[str]) -> dict[str, set[int]]:
-    """Which subjects already hold a record with each value, in any register."""
-    found: dict[str, set[int]] = defaultdict(set)
-    wanted = sorted(value for value in values if value)
-    for register in REGISTERS:
-        model = register.model_class
-        if not any(f.name == field_name for f in model._meta.get_fields()):
-            continue
-        for chunk in _chunks(wanted):
-            lookup = model.objects.filter(**{f"{field_name}__in": chunk})
-            for value, subject_id in lookup.values_list(field_name, "subject_id"):
-                found[value].add(subject_id)
-    return found
+    subject: SubjectRef
 
 
 def _existing_records(fmt: ImportFormat, parsed: list[ParsedRow]):
+    """The record each row updates, or None.
+
+    When the key is the customer number, a record is updated only if it stays the same
+    person's; a row about someone else creates a record of its own (see linking.py). Two
+    records of the key that both fit are refused, as before: staff merge them first.
+    """
     model, key = fmt.register.model_class, fmt.key
-    records: dict[Any, models.Model] = {}
-    doubled: set[Any] = set()
-    for chunk in _chunks([row.values[key] for row in parsed]):
-        for record in model.objects.filter(**{f"{key}__in": chunk}):
-            if getattr(record, key) in records:
-                doubled.add(getattr(record, key))
-            records[getattr(record, key)] = record
-    errors = [
-        RowError(
-            row.number,
-            key,
-            "the register already holds more than one record with "
-            "this value; merge them before importing",
-        )
-        for row in parsed
-        if row.values[key] in doubled
-    ]
+    found: dict[Any, list[models.Model]] = defaultdict(list)
+    for chunk in chunks([row.values[key] for row in parsed]):
+        for record in model.objects.filter(**{f"{key}__in": chunk}).order_by("pk"):
+            found[getattr(record, key)].append(record)
+    records: dict[int, models.Model | None] = {}
+    errors = []
+    for row in parsed:
+        fitting = found.get(row.values[key], [])
+        if key == NUMBER:
+            fitting = [r for r in fitting if same_person_after(r, row.values)]
+        if len(fitting) > 1:
+            errors.append(
+                RowError(
+                    row.number,
+                    key,
+                    "the register already holds more than one record with "
+                    "this value; merge them before importing",
+                )
+            )
+        records[row.number] = fitting[0] if fitting else None
     return records, errors
-
-
-def _display_name(values: dict[str, Any]) -> str:
-    person = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
-    company = values.get("company_name")
-    if values.get("customer_type") == "company":
-        person, company = company, person
-    return (person or company or values.get("email") or values.get("username") or "")[:200]
-
-
-class _Linker:
-    """Finds each row's data subject; rows of one file sharing a number or email share one."""
-
-    def __init__(self, parsed: list[ParsedRow]):
-        self.index = {
-            name: _subjects_by(name, {row.values.get(name) for row in parsed})
-            for name in LINK_FIELDS
-        }
-        self.seen: dict[str, dict[str, int | DataSubject]] = {name: {} for name in LINK_FIELDS}
-        self.ambiguous: list[tuple[int, DataSubject]] = []
-
-    def link(self, row: ParsedRow, record: models.Model | None) -> int | DataSubject:
-        subject = record.subject_id if record is not None else self._find(row)
-        for name in LINK_FIELDS:
-            if row.values.get(name):
-                self.seen[name].setdefault(row.values[name], subject)
-        return subject
-
-    def _find(self, row: ParsedRow) -> int | DataSubject:
-        for name in LINK_FIELDS:
-            value = row.values.get(name)
-            if not value:
-                continue
-            if value in self.seen[name]:
-                return self.seen[name][value]
-            subjects = self.index[name].get(value, set())
-            if len(subjects) == 1:
-                return next(iter(subjects))
-            if subjects:
-                # Records of several people share it: guessing could show one person's data
-                # to another, so the row gets its own subject and staff decide.
-                subject = self._new(row)
-                self.ambiguous.append((row.number, subject))
-                return subject
-        return self._new(row)
-
-    def _new(self, row: ParsedRow) -> DataSubject:
-        return DataSubject(display_name=_display_name(row.values))
 
 
 def _keep_objections(fmt: ImportFormat, record: models.Model, values: dict) -> bool:
@@ -183,7 +134,7 @@ def _write(
     fmt: ImportFormat, plan: list[Planned], new: list[DataSubject], progress: Progress | None
 ) -> None:
     model, now = fmt.register.model_class, timezone.now()
-    for chunk in _chunks(new):
+    for chunk in chunks(new):
         DataSubject.objects.bulk_create(chunk)  # sets the pks the records below refer to
     creates = [
         model(
@@ -195,7 +146,7 @@ def _write(
     ]
     updates = [item for item in plan if item.record is not None and item.values]
     total, done = len(creates) + len(updates), 0
-    for chunk in _chunks(creates):
+    for chunk in chunks(creates):
         model.objects.bulk_create(chunk)
         done += len(chunk)
         if progress:
@@ -212,9 +163,9 @@ def _plan(fmt: ImportFormat, parsed: list[ParsedRow], result: ImportResult):
     records, errors = _existing_records(fmt, parsed)
     if errors:
         raise ImportInvalid(errors)
-    linker, plan = _Linker(parsed), []
+    linker, plan = Linker(parsed), []
     for row in parsed:
-        record, values = records.get(row.values[fmt.key]), dict(row.values)
+        record, values = records[row.number], dict(row.values)
         if record is not None:
             result.objections_kept += _keep_objections(fmt, record, values)
             values = {
@@ -230,7 +181,31 @@ def _plan(fmt: ImportFormat, parsed: list[ParsedRow], result: ImportResult):
     result.subjects_created = len(new)
     result.subjects_matched = len({i.subject for i in plan if isinstance(i.subject, int)})
     ambiguous = [(number, s) for number, s in linker.ambiguous if id(s) in new]
-    return plan, list(new.values()), ambiguous
+    kept = {item.row.number for item in plan}
+    conflicts = [c for c in linker.conflicts if c.row in kept]
+    return plan, list(new.values()), ambiguous, conflicts
+
+
+def _pk(subject: SubjectRef) -> int | None:
+    return subject if isinstance(subject, int) else subject.pk
+
+
+def _conflicts_open(fmt: ImportFormat, conflicts: list[Conflict], source: str, actor):
+    """A case for staff for each row set aside; (row, its subject's public id) for the report."""
+    report = []
+    for conflict in conflicts:
+        subjects = [_pk(conflict.subject)] + [_pk(s) for s in conflict.others]
+        identity_conflict_open(
+            customer_number=conflict.number,
+            subjects=[pk for pk in subjects if pk is not None],
+            actor=actor,
+            source={"register": fmt.register.key, "file": source, "row": conflict.row},
+        )
+        public_id = DataSubject.objects.values_list("public_id", flat=True).get(
+            pk=_pk(conflict.subject)
+        )
+        report.append((conflict.row, str(public_id)))
+    return report
 
 
 def register_import(
@@ -255,13 +230,15 @@ def register_import(
         register=fmt.register.key, source=source, dry_run=dry_run, rows_read=len(parsed)
     )
     if dry_run:
-        ambiguous = _plan(fmt, parsed, result)[2]
+        _items, _new, ambiguous, conflicts = _plan(fmt, parsed, result)
         result.ambiguous = [(number, "") for number, _subject in ambiguous]
+        result.conflicts = [(conflict.row, "") for conflict in conflicts]
         return result
     with transaction.atomic():
-        plan, new, ambiguous = _plan(fmt, parsed, result)
+        plan, new, ambiguous, conflicts = _plan(fmt, parsed, result)
         _write(fmt, plan, new, progress)
         result.ambiguous = [(number, str(s.public_id)) for number, s in ambiguous]
+        result.conflicts = _conflicts_open(fmt, conflicts, source, actor)
         audit_record(
             action="register.imported",
             actor=actor,
@@ -277,6 +254,7 @@ def register_import(
                 "subjects_matched": result.subjects_matched,
                 "objections_kept": result.objections_kept,
                 "ambiguous": [{"row": n, "subject": s} for n, s in result.ambiguous],
+                "conflicts": [{"row": n, "subject": s} for n, s in result.conflicts],
             },
         )
     return result

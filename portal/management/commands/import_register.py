@@ -119,6 +119,16 @@ class Command(BaseCommand):
             )
             for number, subject in result.ambiguous:
                 write(f"    row {number}" + (f" -> subject {subject}" if subject else ""))
+        if result.conflicts:
+            write(
+                self.style.WARNING(
+                    f"  identity conflicts, need staff review: {len(result.conflicts)} row(s) "
+                    "carry the customer number of another person's records, so each "
+                    f"{verb} kept apart from them (see the staff page Identity conflicts):"
+                )
+            )
+            for number, subject in result.conflicts:
+                write(f"    row {number}" + (f" -> subject {subject}" if subject else ""))
         if result.dry_run:
             write(self.style.WARNING("Dry run: nothing was saved."))
         else:

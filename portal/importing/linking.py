@@ -1,0 +1,166 @@
+"""Which data subject each imported row belongs to.
+
+A row joins the subject that already holds its customer number only when the row is about
+the same person (portal/persons.py: business ID, company name, first and last name). A
+row that carries another person's customer number is set aside: it gets a data subject of
+its own (or the one its email address leads to) and staff get an identity conflict about
+the two. Its data is kept where the rest of the register is, so nothing is lost and the
+person it is about sees it, but it never shows in the other person's pages.
+"""
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from portal.importing.rows import ParsedRow
+from portal.models import DataSubject
+from portal.persons import (
+    PERSON_FIELDS,
+    Person,
+    person_of,
+    register_person_fields,
+    same_person,
+    vouched_for,
+)
+from portal.registers import REGISTERS
+
+BATCH = 500  # rows per query; keeps SQLite under its limit of query parameters
+NUMBER = "customer_number"
+
+SubjectRef = int | DataSubject  # an existing subject's id, or a new unsaved subject
+
+
+def chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _ref(subject: SubjectRef) -> Hashable:
+    return subject if isinstance(subject, int) else ("new", id(subject))
+
+
+def record_values(record: models.Model) -> dict[str, Any]:
+    return {name: getattr(record, name, "") for name in PERSON_FIELDS}
+
+
+def same_person_after(record: models.Model, values: dict[str, Any]) -> bool:
+    """Whether `record` is still about the same person once the row's values are written."""
+    before = record_values(record)
+    return same_person(person_of(before), person_of({**before, **values}))
+
+
+@dataclass
+class Conflict:
+    row: int
+    number: str
+    subject: SubjectRef  # where the row went
+    others: list[SubjectRef]  # the subjects that hold the number and are other people
+
+
+@dataclass
+class _Holder:
+    subject: SubjectRef
+    people: list[Person] = field(default_factory=list)
+
+
+def _holders_by_number(numbers: set[str]) -> dict[str, dict[Hashable, _Holder]]:
+    """customer number -> the subjects whose records carry it, and who those records are about."""
+    found: dict[str, dict[Hashable, _Holder]] = defaultdict(dict)
+    wanted = sorted(n for n in numbers if n)
+    for register in REGISTERS:
+        fields = register_person_fields(register)
+        for chunk in chunks(wanted):
+            rows = register.model_class.objects.filter(customer_number__in=chunk).values(
+                NUMBER, "subject_id", *fields
+            )
+            for row in rows:
+                subject = row["subject_id"]
+                holder = found[row[NUMBER]].setdefault(subject, _Holder(subject))
+                holder.people.append(person_of(row))
+    return found
+
+
+def _subjects_by_email(emails: set[str]) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    wanted = sorted(e for e in emails if e)
+    for register in REGISTERS:
+        if "email" not in {spec.name for spec in register.fields}:
+            continue
+        for chunk in chunks(wanted):
+            rows = register.model_class.objects.filter(email__in=chunk)
+            for email, subject_id in rows.values_list("email", "subject_id"):
+                found[email].add(subject_id)
+    return found
+
+
+class Linker:
+    """Finds each row's subject; rows of one file sharing an email, or a customer number and
+    the person, share one."""
+
+    def __init__(self, parsed: list[ParsedRow]):
+        self.holders = _holders_by_number({row.values.get(NUMBER) for row in parsed})
+        self.by_email = _subjects_by_email({row.values.get("email") for row in parsed})
+        self.seen_email: dict[str, SubjectRef] = {}
+        self.ambiguous: list[tuple[int, DataSubject]] = []
+        self.conflicts: list[Conflict] = []
+
+    def link(self, row: ParsedRow, record: models.Model | None) -> SubjectRef:
+        """The subject of `row`: that of the record it updates, else the one it finds."""
+        values = {**record_values(record), **row.values} if record is not None else row.values
+        person = person_of(values)
+        subject = record.subject_id if record is not None else self._find(row, person)
+        if number := row.values.get(NUMBER):
+            holder = self.holders[number].setdefault(_ref(subject), _Holder(subject))
+            holder.people.append(person)
+        if email := row.values.get("email"):
+            self.seen_email.setdefault(email, subject)
+        return subject
+
+    def _find(self, row: ParsedRow, person: Person) -> SubjectRef:
+        number = row.values.get(NUMBER)
+        holders = list(self.holders.get(number, {}).values()) if number else []
+        same = [h.subject for h in holders if vouched_for(h.people, [person])]
+        others = [h.subject for h in holders if not vouched_for(h.people, [person])]
+        if len(same) == 1:
+            subject = same[0]
+        elif same:
+            subject = self._new_ambiguous(row)
+        else:
+            subject = self._by_email(row)
+        if others:
+            self.conflicts.append(Conflict(row.number, number, subject, others))
+        return subject
+
+    def _by_email(self, row: ParsedRow) -> SubjectRef:
+        email = row.values.get("email")
+        if not email:
+            return self._new(row)
+        if email in self.seen_email:
+            return self.seen_email[email]
+        subjects = self.by_email.get(email, set())
+        if len(subjects) == 1:
+            return next(iter(subjects))
+        if subjects:
+            return self._new_ambiguous(row)
+        return self._new(row)
+
+    def _new_ambiguous(self, row: ParsedRow) -> DataSubject:
+        # Records of several people share it: guessing could show one person's data to
+        # another, so the row gets its own subject and staff decide.
+        subject = self._new(row)
+        self.ambiguous.append((row.number, subject))
+        return subject
+
+    def _new(self, row: ParsedRow) -> DataSubject:
+        return DataSubject(display_name=display_name(row.values))
+
+
+def display_name(values: dict[str, Any]) -> str:
+    person = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
+    company = values.get("company_name")
+    if values.get("customer_type") == "company":
+        person, company = company, person
+    return (person or company or values.get("email") or values.get("username") or "")[:200]
