@@ -10,6 +10,7 @@ urlpatterns = [
     # The queue is the staff home page; the main navigation links here as "staff_home".
     path("", staff_queue.queue, name="staff_home"),
     path("identity/", staff.staff_home, name="staff_identity"),
+    path("identity/<int:pk>/resolve/", staff.identity_resolve, name="staff_identity_resolve"),
     path("requests/<uuid:public_id>/", staff_detail.detail, name="staff_request"),
     path("requests/<uuid:public_id>/assign/", staff_actions.assign, name="staff_request_assign"),
     path("requests/<uuid:public_id>/note/", staff_actions.note, name="staff_request_note"),
