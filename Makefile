@@ -8,6 +8,10 @@ PORT   ?= 8000
 
 .PHONY: run test setup messages migrate demo lint format clean system-packages browser-packages
 
+# The portal's settings default to production; these targets run the development setup
+# (SQLite under var/, mail in var/mail/). DEBUG=false in the environment still wins.
+run migrate demo messages: export DEBUG ?= true
+
 run: setup migrate demo
 	@echo
 	@echo "Privacy Portal: http://$(HOST):$(PORT)/  (development emails: var/mail/ and http://$(HOST):$(PORT)/dev/mailbox/)"

@@ -1,9 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.client_ip import client_ip
+from accounts.passwords import has_portal_password_right
 from portal.audit import audit_record
 from portal.controller import CONTROLLER
 
@@ -15,6 +18,19 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # No separate sign-up: an email code or the web-shop password is all a customer needs.
         return False
+
+    def get_client_ip(self, request):
+        # The same client as the lockout sees, behind PROXY_COUNT proxies (accounts.client_ip).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("No client address.")
+        return ip
+
+    def set_password(self, user, password):
+        # Only staff have portal passwords; the pages refuse customers first (accounts.passwords).
+        if not has_portal_password_right(user):
+            raise PermissionDenied("Customers have no portal password.")
+        super().set_password(user, password)
 
     def send_mail(self, template_prefix, email, context):
         context = {

@@ -1,4 +1,5 @@
 import time
+from functools import partial
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -6,9 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from accounts.passwords import after_response_tasks, has_portal_password_right, run_safely
 
 SIGNED_IN_AT = "portal_signed_in_at"
 LAST_SEEN_AT = "portal_last_seen_at"
@@ -81,3 +85,45 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
             login_url or self.get_login_url(view_func),
             self.get_redirect_field_name(view_func),
         )
+
+
+_PORTAL_PASSWORD_PAGES = {"account_change_password", "account_set_password"}
+
+
+class CustomerPasswordPagesMiddleware:
+    """Customers have no portal password (accounts.passwords): its pages do not exist for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        user = request.user
+        if (
+            match is not None
+            and match.url_name in _PORTAL_PASSWORD_PAGES
+            and user.is_authenticated
+            and not has_portal_password_right(user)
+        ):
+            raise Http404
+        return None
+
+
+class AfterResponseMiddleware:
+    """Runs the tasks a view left for after its answer (accounts.passwords.after_response).
+
+    The server calls the response's close() once the body has been sent; the tasks run there,
+    so a slow task (a mail) does not show in how long the answer took.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for task in after_response_tasks(request):
+            response._resource_closers.append(partial(run_safely, task))
+        return response

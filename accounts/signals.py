@@ -8,13 +8,15 @@ from axes.signals import user_locked_out
 from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 
+from accounts.client_ip import client_ip
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from accounts.second_factor import second_factor_failure_record, second_factor_reset
 from accounts.services import email_address_claimed
 from portal.audit import audit_record
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_ip(request) if request is not None else ""
 
 
 def _record(action, *, request=None, actor=None, **details):
@@ -56,6 +58,20 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
     _record("auth.locked_out", request=request, login=username)
 
 
+def on_mfa_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    second_factor_failure_record(
+        request,
+        user,
+        reason="wrong_code",
+        type=authenticator.type,
+        reauthentication=reauthentication,
+    )
+
+
+def on_mfa_used(sender, request, user, authenticator, **kwargs):
+    second_factor_reset(user)
+
+
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):
     _record("auth.mfa.enrolled", request=request, actor=user, type=authenticator.type)
 
@@ -82,6 +98,8 @@ def connect():
     account_signals.login_code_rejected.connect(on_code_rejected, dispatch_uid="audit_code")
     account_signals.email_added.connect(on_email_added, dispatch_uid="audit_email_added")
     account_signals.email_confirmed.connect(on_email_confirmed, dispatch_uid="audit_email_ok")
+    mfa_signals.authentication_failed.connect(on_mfa_failed, dispatch_uid="audit_mfa_failed")
+    mfa_signals.authenticator_used.connect(on_mfa_used, dispatch_uid="mfa_lock_reset")
     mfa_signals.authenticator_added.connect(on_authenticator_added, dispatch_uid="audit_mfa_add")
     mfa_signals.authenticator_removed.connect(
         on_authenticator_removed, dispatch_uid="audit_mfa_remove"

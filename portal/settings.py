@@ -1,8 +1,10 @@
 """Settings for the Privacy Portal, read from the environment.
 
-Development works with no environment at all (SQLite under var/, emails as files under
-var/mail/). Production (DEBUG off) refuses to start without a real SECRET_KEY and
-ALLOWED_HOSTS, and turns on HTTPS-only cookies, HSTS and the HTTPS redirect.
+Production is the default: with DEBUG unset the portal refuses to start without a real
+SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL, and turns on HTTPS-only cookies, HSTS and the HTTPS
+redirect. A forgotten variable must never open the development mailbox (every sign-in code)
+to the world. DEBUG=true (set by `make run` and the test settings) gives development: SQLite
+under var/, emails as files under var/mail/.
 """
 
 import os
@@ -19,7 +21,7 @@ env = environ.Env()
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of ours: it hands the final response the work left for after it is sent.
+    "accounts.middleware.AfterResponseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.CustomerPasswordPagesMiddleware",
     # Last, so that it sees every failed attempt and turns a lockout into its clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,9 +131,10 @@ LOGIN_REDIRECT_URL = "my_data"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Staff: username/email and password (then TOTP, allauth MFA).
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Staff: username/email and password (then TOTP, allauth MFA); allauth's backend, staff only.
+    "accounts.backends.StaffPasswordBackend",
     # Customers: the web-shop username (or email) and password from the web-shop register.
+    # Last: it spends the one hash an attempt costs when no account has that login.
     "accounts.backends.WebshopBackend",
 ]
 
@@ -137,6 +143,9 @@ ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
 ACCOUNT_FORMS = {
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
     "login": "accounts.forms.PasswordLoginForm",
+    # Portal passwords are for staff only (accounts.passwords).
+    "reset_password": "accounts.passwords.StaffResetPasswordForm",
+    "user_token": "accounts.passwords.StaffUserTokenForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]  # sign-up itself is closed
@@ -160,8 +169,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tector: "
 ACCOUNT_RATE_LIMITS = {
     # Per IP and per address, so nobody can flood one mailbox or spray many.
     "request_login_code": env.str("RATE_LIMIT_LOGIN_CODE", default="20/h/ip,5/h/key"),
-    # Failed passwords are counted by django-axes (lockout), not here.
-    "login_failed": None,
+    # A throttle on failed passwords and second-factor codes, per client and per login (allauth's
+    # TOTP step counts here too). The lockout itself is django-axes' (AXES_FAILURE_LIMIT): the
+    # per-login part stays above it, so that a lock is seen as the clear lockout page.
+    "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,10/5m/key"),
+}
+MFA_FORMS = {
+    "authenticate": "accounts.second_factor.AuthenticateForm",
+    "reauthenticate": "accounts.second_factor.ReauthenticateForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tector Privacy Portal"
@@ -171,18 +186,31 @@ USERSESSIONS_TRACK_ACTIVITY = True
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
 SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_MAX_AGE
+# The cookie ends with the browser session too: a closed browser on a shared computer is out.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Downloads of register extracts may ask for a fresh code when sign-in is older than this.
 FRESH_SIGN_IN_MAX_AGE = env.int("FRESH_SIGN_IN_MAX_AGE", default=15 * 60)
 
 # --- Lockout (django-axes) --------------------------------------------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Passwords: per account and client; a second factor: per account (accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
+# One counter per account, whichever spelling of its login was typed (accounts.lockout).
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+
+# --- The client behind reverse proxies ------------------------------------------------------
+# How many reverse proxies stand in front of the portal, each appending to X-Forwarded-For.
+# Lockout, rate limits and audit events all take the client from accounts.client_ip.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# allauth's own reading of the header; the adapter asks accounts.client_ip first.
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
 # --- Languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "fi"

@@ -17,7 +17,8 @@ PRODUCTION_ENV = {
 
 def _manage(*args, **env):
     # The browser harness allows async-unsafe ORM use in its own process; production must not.
-    skip = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # manage.py loads its own default settings, not the test settings pytest names.
+    skip = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     full_env = {k: v for k, v in os.environ.items() if k not in skip}
     full_env.update(env)
     return subprocess.run(
@@ -35,6 +36,20 @@ def test_check_deploy_is_clean_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_without_debug_set_the_portal_is_production_and_refuses_to_start_unconfigured():
+    # Nothing set, as when someone runs manage.py by hand: production, failing loudly.
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "DEBUG is off" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_make_run_and_the_tests_switch_development_on(settings):
+    assert 'export DEBUG ?= true' in (ROOT / "Makefile").read_text()
+    # The test settings (pyproject.toml) run the development configuration.
+    assert settings.DEV_MAILBOX and settings.SECRET_KEY != PRODUCTION_ENV["SECRET_KEY"]
 
 
 def test_production_refuses_the_development_secret_key():

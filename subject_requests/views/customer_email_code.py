@@ -3,6 +3,7 @@ before the request is sent (a code mailed to it, ACCOUNT_LOGIN_BY_CODE_MAX_ATTEM
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,10 +11,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from accounts.client_ip import client_ip
+from portal.audit import audit_record
 from subject_requests import pending_correction as pending
 from subject_requests.email_code import OK, OVER
 from subject_requests.forms import CodeForm
 from subject_requests.views.customer_rectification import get_or_post, submit
+
+
+def _audit_wrong_code(request, email, result):
+    with transaction.atomic():
+        audit_record(
+            action="request.email_code.failed",
+            actor=request.user,
+            details={"email": email, "result": result, "ip": client_ip(request)},
+        )
 
 
 def _resend(request, email):
@@ -47,6 +59,7 @@ def rectification_verify(request, register):
         result = code.check(request, form.cleaned_data["code"], email=new_email)
         if result == OK:
             return submit(request, register, record, changes)
+        _audit_wrong_code(request, new_email, result)
         if result == OVER:
             messages.error(
                 request,

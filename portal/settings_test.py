@@ -1,0 +1,13 @@
+"""Settings of the test suite: the development configuration, as `make run` has it.
+
+The portal's settings default to production and refuse to start without its configuration.
+pytest names this module (pyproject.toml), so `.venv/bin/pytest`, `make test` and `.ci/run`
+all test development mode without anyone setting DEBUG. DEBUG=false in the environment still
+wins. (A conftest.py would come too late: pytest-django loads the settings before it.)
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from portal.settings import *  # noqa: E402, F403
