@@ -82,11 +82,12 @@ class IdentityConflict(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     customer_number = models.CharField(_("customer number"), max_length=20, blank=True)
-    # The customer whose linking found it; none when an import found it.
+    # The customer whose linking found it; none when an import found it. The case outlives
+    # the account: it is about the records.
     user = models.ForeignKey(
         User,
         verbose_name=_("user"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="identity_conflicts",
         null=True,
         blank=True,

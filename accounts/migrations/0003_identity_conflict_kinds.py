@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 null=True,
-                on_delete=django.db.models.deletion.CASCADE,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="identity_conflicts",
                 to=settings.AUTH_USER_MODEL,
                 verbose_name="user",
