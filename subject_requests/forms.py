@@ -1,5 +1,8 @@
 """Forms of the customer's requests. Each validates and normalises; the services write."""
 
+import re
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
@@ -51,6 +54,37 @@ class PortalForm(validators.PlainTextFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+_SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class SubmissionKeyField(forms.CharField):
+    """A random token put in the form when it is shown; the request it makes keeps it, so
+    the same form sent again gives that request (services/once.py). A missing or garbled
+    key is no key, never an error the customer could neither see nor fix."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return value if isinstance(value, str) and _SUBMISSION_KEY_RE.fullmatch(value) else ""
+
+
+class SubmittedOnceForm(PortalForm):
+    """A form that makes a request: sent twice, it makes it once."""
+
+    submission = SubmissionKeyField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = secrets.token_urlsafe(24)
+
+    @property
+    def submission_key(self) -> str:
+        return self.cleaned_data.get("submission", "")
 
 
 def as_text(value) -> str:
@@ -124,7 +158,7 @@ class CodeForm(PortalForm):
     )
 
 
-class ObjectionForm(PortalForm):
+class ObjectionForm(SubmittedOnceForm):
     no_postal_marketing = forms.BooleanField(
         required=False, label=OBJECTION_LABELS[objection.NO_POSTAL_MARKETING]
     )
@@ -143,7 +177,7 @@ class ObjectionForm(PortalForm):
         return {name for name in objection.CHOICES if self.cleaned_data.get(name)}
 
 
-class RequestNoteForm(PortalForm):
+class RequestNoteForm(SubmittedOnceForm):
     """Erasure and restriction: the register says what; a note is optional."""
 
     description = forms.CharField(
@@ -154,7 +188,7 @@ class RequestNoteForm(PortalForm):
     )
 
 
-class OtherRequestForm(PortalForm):
+class OtherRequestForm(SubmittedOnceForm):
     description = forms.CharField(
         label=_("Your request"),
         help_text=_("Say what you would like us to do, and which data it concerns."),

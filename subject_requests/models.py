@@ -76,6 +76,20 @@ class DataRequest(models.Model):
     decision = models.TextField(_("decision and reasons"), blank=True)
     manifestly_unfounded = models.BooleanField(_("manifestly unfounded"), default=False)
     follow_up = models.TextField(_("follow-up for staff"), blank=True)
+    # A form sent twice (a double click, a retry, twenty tabs) gives the request it made the
+    # first time: its key is a random token put in the form when it was shown, and the
+    # fingerprint a hash of what was asked. Both unique per user, the fingerprint only while
+    # the request is open: the database settles a race between identical submissions.
+    submission_key = models.CharField(
+        _("submission key"), max_length=64, blank=True, editable=False
+    )
+    fingerprint = models.CharField(
+        _("content fingerprint"), max_length=64, blank=True, editable=False
+    )
+
+    # Not stored: set on the instance a submit service returns when the submission repeated
+    # an existing request instead of making a new one.
+    repeated = False
 
     class Meta:
         verbose_name = _("data subject request")
@@ -89,6 +103,19 @@ class DataRequest(models.Model):
                 fields=["due_on", "received_at", "id"],
                 condition=models.Q(status__in=["received", "in_review"]),
                 name="request_open_due_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="request_unique_submission_key",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "fingerprint"],
+                condition=models.Q(status__in=["received", "in_review"])
+                & ~models.Q(fingerprint=""),
+                name="request_unique_open_fingerprint",
             ),
         ]
 

@@ -2,6 +2,8 @@
 and the code step. Each step looks the record up again through the signed-in user, so
 nothing the browser sends names a record unchecked, and only a hash of a code is kept."""
 
+import secrets
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -37,6 +39,8 @@ def pending_set(request, register: Register, record, changes: dict[str, str]) ->
         "register": register.key,
         "record": record.pk,
         "changes": changes,
+        # The correction is sent once, however often its review or code step is posted.
+        "key": secrets.token_urlsafe(24),
     }
     EMAIL_CODE.clear(request)  # a code is for the changes it was sent for
 

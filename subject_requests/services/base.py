@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_record
 from subject_requests import deadlines, notifications
 from subject_requests.models import DataRequest
+from subject_requests.services.once import request_create_once, request_fingerprint
 
 
 class RequestClosed(Exception):
@@ -45,6 +46,8 @@ def request_create(
     description="",
     status=DataRequest.Status.RECEIVED,
     language="fi",
+    submission_key="",
+    fingerprint="",
 ) -> DataRequest:
     """Must run inside a transaction; the caller audits what kind of request it is."""
     now = timezone.now()
@@ -60,6 +63,8 @@ def request_create(
         due_on=deadlines.due_date(timezone.localdate(now)),
         # Signed in with a verified address or the web-shop password (Art. 12(6)).
         identity_verified=user.is_authenticated,
+        submission_key=submission_key,
+        fingerprint=fingerprint,
     )
     audit(request, "received", user, register=register, status=status)
     notifications.on_commit(request, "received")
@@ -67,17 +72,39 @@ def request_create(
 
 
 def request_submit(
-    *, user, type, subject=None, register="", description="", language="fi"
+    *,
+    user,
+    type,
+    subject=None,
+    register="",
+    description="",
+    language="fi",
+    submission_key="",
 ) -> DataRequest:
-    """Erasure, restriction and free-form requests: they wait for staff."""
+    """Erasure, restriction and free-form requests: they wait for staff. A repeat of an
+    earlier submission, or of an identical open request, gives that request
+    (`repeated` set on it)."""
+    fingerprint = request_fingerprint(
+        type=type,
+        subject=subject.pk if subject else None,
+        register=register,
+        description=description,
+    )
     with transaction.atomic():
-        return request_create(
+        return request_create_once(
             user=user,
-            type=type,
-            subject=subject,
-            register=register,
-            description=description,
-            language=language,
+            submission_key=submission_key,
+            fingerprint=fingerprint,
+            create=lambda: request_create(
+                user=user,
+                type=type,
+                subject=subject,
+                register=register,
+                description=description,
+                language=language,
+                submission_key=submission_key,
+                fingerprint=fingerprint,
+            ),
         )
 
 

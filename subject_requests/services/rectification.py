@@ -7,6 +7,7 @@ from portal.audit import audit_record
 from portal.registers import REGISTERS, get_register
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import audit, locked, request_close, request_create
+from subject_requests.services.once import request_create_once, request_fingerprint
 
 
 class RecordChanged(Exception):
@@ -26,19 +27,32 @@ def _as_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def rectification_submit(*, user, record, changes: dict[str, str], language="fi") -> DataRequest:
-    """`changes` maps correctable field names to their new (validated) values."""
+def rectification_submit(
+    *, user, record, changes: dict[str, str], language="fi", submission_key=""
+) -> DataRequest:
+    """`changes` maps correctable field names to their new (validated) values. The same
+    changes to the same record, still open, give that request (`repeated` set on it)."""
     register = next(r for r in REGISTERS if isinstance(record, r.model_class))
     allowed = {spec.name for spec in register.correctable_fields}
     if not changes or not set(changes) <= allowed:
         raise ValueError(_("Only the fields marked correctable can be changed."))
-    with transaction.atomic():
+    fingerprint = request_fingerprint(
+        type=DataRequest.Type.RECTIFICATION,
+        subject=record.subject_id,
+        register=register.key,
+        record=record.pk,
+        changes={name: _as_text(value) for name, value in changes.items()},
+    )
+
+    def create() -> DataRequest:
         request = request_create(
             user=user,
             type=DataRequest.Type.RECTIFICATION,
             subject=record.subject,
             register=register.key,
             language=language,
+            submission_key=submission_key,
+            fingerprint=fingerprint,
         )
         FieldChange.objects.bulk_create(
             FieldChange(
@@ -51,7 +65,12 @@ def rectification_submit(*, user, record, changes: dict[str, str], language="fi"
             )
             for name, value in changes.items()
         )
-    return request
+        return request
+
+    with transaction.atomic():
+        return request_create_once(
+            user=user, submission_key=submission_key, fingerprint=fingerprint, create=create
+        )
 
 
 def current_values(request: DataRequest) -> dict[int, str]:

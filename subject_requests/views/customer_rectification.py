@@ -16,6 +16,7 @@ from subject_requests import pending_correction as pending
 from subject_requests.forms import RectificationForm, as_text
 from subject_requests.selectors import customer_records
 from subject_requests.services.rectification import rectification_submit
+from subject_requests.views.customer_rights import repeated
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -26,10 +27,17 @@ def edit_url(register, record) -> str:
 
 
 def submit(request, register, record, changes):
+    waiting = pending.pending_get(request, register) or {}
     data_request = rectification_submit(
-        user=request.user, record=record, changes=changes, language=translation.get_language()
+        user=request.user,
+        record=record,
+        changes=changes,
+        language=translation.get_language(),
+        submission_key=waiting.get("key", ""),
     )
     pending.pending_clear(request)
+    if repeated(request, data_request):
+        return redirect("my_requests")
     due = formats.date_format(data_request.due_on, "SHORT_DATE_FORMAT")
     messages.success(
         request,

@@ -19,7 +19,16 @@ from subject_requests.services.objection import objection_submit
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 
+def repeated(request, data_request) -> bool:
+    """Tell the customer when a form sent again gave the request it made before."""
+    if data_request.repeated:
+        messages.info(request, _("You already sent this request, so it was not sent again."))
+    return data_request.repeated
+
+
 def _sent(request, data_request):
+    if repeated(request, data_request):
+        return redirect("my_requests")
     due = formats.date_format(data_request.due_on, "SHORT_DATE_FORMAT")
     messages.success(
         request,
@@ -43,7 +52,10 @@ def objection(request):
             subjects=linked_subjects(request.user).subjects,
             choices=form.choices(),
             language=translation.get_language(),
+            submission_key=form.submission_key,
         )
+        if repeated(request, data_request):
+            return redirect("request_detail", data_request.public_id)
         messages.success(
             request,
             _("Your objection has already taken effect. We have sent you a confirmation by email."),
@@ -68,6 +80,7 @@ def _register_request(request, key, *, type, template):
             register=register.key,
             description=form.cleaned_data["description"],
             language=translation.get_language(),
+            submission_key=form.submission_key,
         )
         return _sent(request, data_request)
     return render(
@@ -138,6 +151,7 @@ def other(request):
             register=register.key if register else "",
             description=form.cleaned_data["description"],
             language=translation.get_language(),
+            submission_key=form.submission_key,
         )
         return _sent(request, data_request)
     return render(
