@@ -14,7 +14,9 @@ from accounts.identity import linked_subjects
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from accounts.models import IdentityConflict
 from portal.audit import audit_verify
+from portal.importing.linking import same_person_after
 from portal.models import AuditEvent, DataSubject, PostalRecipient
+from portal.persons import person_of, same_person
 from tests.extracts import pdf_text
 from tests.factories import (
     BillingCustomerFactory,
@@ -351,3 +353,26 @@ def test_a_shared_address_decided_as_different_people_is_not_brought_back(client
     assert linked_subjects(user).subjects == []
     assert IdentityConflict.objects.count() == 1
     assert not DataSubject.objects.filter(identity_conflicts__resolved_at__isnull=True).exists()
+
+
+# --- Who is the same person ---------------------------------------------------------------
+
+
+def test_names_compare_without_case_spacing_or_accents_and_a_business_id_decides():
+    maija = person_of({"first_name": "Maija", "last_name": "Meikäläinen"})
+    assert same_person(maija, person_of({"first_name": " MAIJA", "last_name": "meikalainen "}))
+    assert not same_person(maija, person_of({"first_name": "Pekka", "last_name": "Toinen"}))
+    assert not same_person(maija, person_of({"last_name": "Meikäläinen"}))
+    putki = person_of({"company_name": "Putki Oy", "business_id": "0700464-5"})
+    assert same_person(putki, person_of({"company_name": "PUTKI OY"}))
+    assert not same_person(
+        putki, person_of({"company_name": "Putki Oy", "business_id": "2876543-5"})
+    )
+    # Nothing to compare is no match: a case for staff rather than a guess.
+    assert not same_person(person_of({}), person_of({}))
+
+
+def test_an_update_that_changes_nobodys_name_keeps_a_nameless_record():
+    nameless = PostalRecipientFactory(first_name="", last_name="")
+    assert same_person_after(nameless, {"street_address": "Uusikatu 1"})
+    assert not same_person_after(nameless, {"first_name": "Pekka", "last_name": "Toinen"})

@@ -47,9 +47,13 @@ def record_values(record: models.Model) -> dict[str, Any]:
 
 
 def same_person_after(record: models.Model, values: dict[str, Any]) -> bool:
-    """Whether `record` is still about the same person once the row's values are written."""
+    """Whether `record` is still about the same person once the row's values are written.
+
+    A row that changes nothing that identifies a person is about the record's person, even
+    where the register holds nothing to compare."""
     before = record_values(record)
-    return same_person(person_of(before), person_of({**before, **values}))
+    was, will_be = person_of(before), person_of({**before, **values})
+    return was == will_be or same_person(was, will_be)
 
 
 @dataclass
