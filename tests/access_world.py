@@ -40,6 +40,15 @@ BOOKKEEPING = {
     "portal.auditevent",
 }
 SESSIONS = {"sessions.session", "usersessions.usersession"}
+WATCHED = {
+    "subject_requests.datarequest": ("status", "assignee", "due_on", "decided_at"),
+    "account.emailaddress": ("user", "email", "verified", "primary"),
+    "accounts.user": ("password", "is_active", "is_staff", "is_superuser"),
+    "portal.billingcustomer": ("updated_at", "restricted_at"),
+    "portal.postalrecipient": ("updated_at", "restricted_at"),
+    "portal.newslettersubscription": ("updated_at", "restricted_at", "status"),
+    "portal.webshopaccount": ("updated_at", "restricted_at", "password"),
+}
 
 
 @dataclass
@@ -125,9 +134,9 @@ def client_for(user=None) -> Client:
     return client
 
 
-def row_counts(ignore=frozenset()) -> dict[str, int]:
-    """Rows in every table (many-to-many tables too), to tell whether a request wrote any;
-    one query, since the walk asks a few hundred times."""
+def db_state(ignore=frozenset()) -> dict[str, int]:
+    """Row counts of every table (many-to-many tables too) in one query, since the walk asks
+    a few hundred times, and the watched fields below: to tell whether a request wrote."""
     models = [
         model
         for model in apps.get_models(include_auto_created=True)
@@ -139,8 +148,15 @@ def row_counts(ignore=frozenset()) -> dict[str, int]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return {models[n]._meta.label_lower: count for n, count in cursor.fetchall()}
+        state = {models[n]._meta.label_lower: count for n, count in cursor.fetchall()}
+    # A GET could also change a row in place: watch the fields that decide what someone may
+    # see or do (a request's state, who an address belongs to, a password, a record's data).
+    for label, fields in WATCHED.items():
+        if label not in ignore:
+            rows = apps.get_model(label).objects.order_by("pk").values_list("pk", *fields)
+            state[f"{label} ({', '.join(fields)})"] = hash(tuple(rows))
+    return state
 
 
-def changed_tables(before: dict[str, int], after: dict[str, int]) -> list[str]:
+def what_changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
     return [label for label, count in after.items() if before.get(label) != count]

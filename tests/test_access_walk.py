@@ -26,9 +26,9 @@ from tests.access_world import (
     SESSIONS,
     STAFF_ROLES,
     build_world,
-    changed_tables,
     client_for,
-    row_counts,
+    db_state,
+    what_changed,
 )
 from tests.url_walk import LANG, endpoints
 
@@ -275,19 +275,19 @@ def test_only_declared_public_pages_answer_anonymous_visitors(world):
         if rule.access == SHADOWED:
             continue
         path = url(world, endpoint, rule)
-        before = row_counts(ignore=BOOKKEEPING) if rule.access == PUBLIC else None
+        before = db_state(ignore=BOOKKEEPING) if rule.access == PUBLIC else None
         response = client.get(path)
         if rule.access != PUBLIC:
             if not is_sign_in_redirect(response):
                 problems.append(f"GET {path}: {response.status_code} {response.get('Location')}")
         elif response.status_code != rule.status:
             problems.append(f"GET {path}: {response.status_code}, declared {rule.status}")
-        elif changed := changed_tables(before, row_counts(ignore=BOOKKEEPING)):
+        elif changed := what_changed(before, db_state(ignore=BOOKKEEPING)):
             problems.append(f"GET {path}: wrote {changed}")
         if rule.post_only:
-            before = row_counts(ignore=SESSIONS)
+            before = db_state(ignore=SESSIONS)
             response = client.post(path)
-            changed = changed_tables(before, row_counts(ignore=SESSIONS))
+            changed = what_changed(before, db_state(ignore=SESSIONS))
             if not is_sign_in_redirect(response) or changed:
                 problems.append(f"POST {path}: {response.status_code}, wrote {changed}")
     world.unverified.refresh_from_db()
@@ -308,9 +308,9 @@ def test_customer_urls_with_another_customers_identifiers_give_404(world):
             continue
         method = "POST" if rule.post_only else "GET"
         foreign = url(world, endpoint, rule, who=OTHER)
-        before = row_counts(ignore=BOOKKEEPING)
+        before = db_state(ignore=BOOKKEEPING)
         response = visit(client, method, foreign)
-        changed = changed_tables(before, row_counts(ignore=BOOKKEEPING))
+        changed = what_changed(before, db_state(ignore=BOOKKEEPING))
         if response.status_code != 404 or changed:
             problems.append(f"{method} {foreign}: {response.status_code}, wrote {changed}")
         own = url(world, endpoint, rule, who=OWNER)
@@ -337,9 +337,9 @@ def test_customer_pages_open_for_a_customer_and_change_nothing_on_get(world):
         path = url(world, endpoint, rule, who=OWNER)
         for method in ("GET", "HEAD") if rule.post_only else ("GET",):
             ignore = SESSIONS if rule.post_only else BOOKKEEPING
-            before = row_counts(ignore=ignore)
+            before = db_state(ignore=ignore)
             response = visit(client, method, path)
-            changed = changed_tables(before, row_counts(ignore=ignore))
+            changed = what_changed(before, db_state(ignore=ignore))
             refused = response.status_code >= 500 or is_sign_in_redirect(response)
             if refused or changed:
                 problems.append(f"{method} {path}: {response.status_code}, wrote {changed}")
@@ -363,9 +363,9 @@ def test_staff_area_refuses_customers(world):
         if response.status_code not in (403, 404):
             problems.append(f"GET {path}: {response.status_code}")
         if rule.post_only:
-            before = row_counts(ignore=SESSIONS)
+            before = db_state(ignore=SESSIONS)
             response = client.post(path, follow=True)
-            changed = changed_tables(before, row_counts(ignore=SESSIONS))
+            changed = what_changed(before, db_state(ignore=SESSIONS))
             if response.status_code not in (403, 404) or changed:
                 problems.append(f"POST {path}: {response.status_code}, wrote {changed}")
     assert not problems, "customers got into the staff area:" + refusal_report(problems)
@@ -386,9 +386,9 @@ def test_staff_area_needs_the_second_factor(world):
         if response.get("Location") != TOTP_ENROLMENT:
             problems.append(f"GET {path}: {response.status_code} {response.get('Location')}")
         if rule.post_only:
-            before = row_counts(ignore=SESSIONS)
+            before = db_state(ignore=SESSIONS)
             response = client.post(path)
-            changed = changed_tables(before, row_counts(ignore=SESSIONS))
+            changed = what_changed(before, db_state(ignore=SESSIONS))
             if response.get("Location") != TOTP_ENROLMENT or changed:
                 problems.append(f"POST {path}: {response.status_code}, wrote {changed}")
     assert not problems, "staff without a second factor got in:" + refusal_report(problems)
@@ -413,9 +413,9 @@ def test_staff_pages_open_only_for_their_roles(world, role):
             visits = [("GET", 403), ("POST", 403)] if rule.post_only else [("GET", 403)]
         for method, expected in visits:
             ignore = BOOKKEEPING if expected == 200 else SESSIONS
-            before = row_counts(ignore=ignore)
+            before = db_state(ignore=ignore)
             response = visit(client, method, path)
-            changed = changed_tables(before, row_counts(ignore=ignore))
+            changed = what_changed(before, db_state(ignore=ignore))
             if response.status_code != expected or changed:
                 problems.append(
                     f"{method} {path}: {response.status_code}, expected {expected}, wrote {changed}"
@@ -471,11 +471,11 @@ def test_admin_follows_the_role_permissions(world, role):
             needed = "change" if action == "change" else action
             if not may(role, needed, model_admin.model):
                 refused_posts.append(path)
-    before = row_counts(ignore=BOOKKEEPING)
+    before = db_state(ignore=BOOKKEEPING)
     for path in refused_posts:
         response = client.post(path, {"post": "yes"})
         if response.status_code != 403:
             problems.append(f"POST {path}: {response.status_code}, expected 403")
-    changed = changed_tables(before, row_counts(ignore=BOOKKEEPING))
+    changed = what_changed(before, db_state(ignore=BOOKKEEPING))
     assert not changed, f"refused admin posts wrote to {changed}"
     assert not problems, f"the admin for the {role} role:" + refusal_report(problems)
