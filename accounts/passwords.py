@@ -14,6 +14,9 @@ from allauth.account.forms import ResetPasswordForm, UserTokenForm
 from allauth.account.internal.flows.password_reset import request_password_reset
 from allauth.core import context
 from django.contrib.auth.tokens import default_token_generator
+from django.db.models import Q
+
+from accounts.models import User
 
 logger = logging.getLogger(__name__)
 _AFTER_RESPONSE = "_portal_after_response"
@@ -51,13 +54,14 @@ def _reset_mail_send(request, email, users) -> None:
 
 class StaffResetPasswordForm(ResetPasswordForm):
     def clean_email(self):
-        email = super().clean_email()
-        self.users = [
-            user
-            for user in self.users
-            if has_portal_password_right(user) and user.has_usable_password()
-        ]
-        return email
+        # One query, the same for every address (allauth's lookup asks more for some).
+        email = get_adapter().clean_email(self.cleaned_data["email"].lower())
+        addresses = Q(email__iexact=email) | Q(
+            emailaddress__email__iexact=email, emailaddress__verified=True
+        )
+        staff = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+        self.users = [u for u in staff.filter(addresses).distinct() if u.has_usable_password()]
+        return self.cleaned_data["email"]
 
     def save(self, request, **kwargs) -> str:
         email = self.cleaned_data["email"]
