@@ -58,6 +58,12 @@ def test_a_record_number_in_superscript_digits_is_not_found(client, maija):
     assert response.status_code == 404
 
 
+def test_a_record_number_too_long_for_int_is_not_found(client, maija):
+    response = client.get(RECTIFICATION, {"record": "9" * 5000})
+
+    assert response.status_code == 404
+
+
 def test_an_extract_reference_with_a_nul_is_not_found(client, maija):
     response = client.get("/en/my-data/extracts/RO-AAAA%00/")
 

@@ -1,6 +1,8 @@
 """Correction (Art. 16): a form of the correctable fields, then a review of before → after.
 A new email address takes one more step, a code (customer_email_code.py)."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +21,7 @@ from subject_requests.services.rectification import rectification_submit
 from subject_requests.views.customer_rights import repeated
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+RECORD_ID = re.compile(r"[0-9]{1,19}")
 
 
 def edit_url(register, record) -> str:
@@ -76,8 +79,9 @@ def rectification_edit(request, register):
             "subject_requests/customer/rectification_choose.html",
             {"register": register, "records": records},
         )
-    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-    if chosen is not None and not (chosen.isascii() and chosen.isdigit()):
+    # A record id: ASCII digits ("²".isdigit() is true, but int("²") fails), and not so
+    # many that int() refuses them.
+    if chosen is not None and not RECORD_ID.fullmatch(chosen):
         raise Http404
     pk = int(chosen) if chosen is not None else records[0].pk
     # Only the user's own records are candidates: anyone else's pk is a 404.

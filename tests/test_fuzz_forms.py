@@ -1,0 +1,366 @@
+"""Every form, customer and staff, takes arbitrary input (long strings, NUL and other
+controls, direction marks, emoji, lone surrogates, SQL and HTML, fields missing or sent
+twice) without a server error; a refused form saves nothing; and whatever was sent comes
+back escaped, on the answer and on the page it leads to."""
+
+import os
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt
+from django.core.cache import cache
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts import roles
+from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from accounts.models import IdentityConflict, User
+from portal.models import AuditEvent
+from portal.registers import get_register
+from subject_requests.models import DataRequest, FieldChange
+from subject_requests.services.rectification import rectification_submit
+from tests.extracts import customer_in_every_register
+from tests.factories import DataSubjectFactory
+from tests.fuzz_strategies import HTML, either, fields, query, text, urlencoded
+from tests.signin import CONFIRM_URL, PASSWORD_URL, REQUEST_URL, request_code
+from tests.staff_queue_helpers import customer, make_request, signed_in_staff, url
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    # FUZZ_EXAMPLES=500 for a long hunt; the default keeps the suite within a minute or two.
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
+    deadline=None,
+    database=None,  # nothing written into the work tree
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,  # the fixtures' state is meant to carry over
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+FORM_BODY = "application/x-www-form-urlencoded"
+CORRECTION = "/en/requests/rectification/billing/"
+EMAIL = "maija@example.fi"
+
+
+def _send(client, target, pairs):
+    return client.post(target, data=urlencoded(pairs), content_type=FORM_BODY)
+
+
+def _answered(response, pairs):
+    """No server error, and no markup that was sent comes back unescaped."""
+    assert response.status_code < 500, response.status_code
+    if response.get("Content-Type", "").startswith("text/html"):
+        body = response.content.decode("utf-8", "replace")
+        for piece in HTML:
+            if any(piece in value for _name, value in pairs):
+                assert piece not in body, piece
+    return response
+
+
+def _then(client, response, pairs):
+    """The page a redirect leads to, checked the same way."""
+    if response.status_code == 302:
+        _answered(client.get(response["Location"]), pairs)
+
+
+def _counts(*models) -> list[int]:
+    return [model.objects.count() for model in models]
+
+
+def _signed_in(user, *, signed_in_ago=0) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - signed_in_ago
+    session[LAST_SEEN_AT] = time.time()
+    session.save()
+    return client
+
+
+@pytest.fixture
+def browser(client):
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.fixture
+def web_shop_customer():
+    return customer_in_every_register()
+
+
+@pytest.fixture
+def shopper(browser, maija):
+    """Maija, signed in, with a browser that shows server errors as a 500."""
+    return maija[0], maija[1], browser
+
+
+# --- Signing in ---------------------------------------------------------------------------
+
+
+@FUZZ
+@given(pairs=fields(email=either(EMAIL, "new.person@example.fi", "Maija@Example.FI")))
+def test_code_sign_in_form(browser, pairs):
+    cache.clear()  # rate limits: every example gets as far as it can
+    before = _counts(User, EmailAddress)
+    response = _answered(_send(browser, REQUEST_URL, pairs), pairs)
+    if response.status_code != 302:
+        assert _counts(User, EmailAddress) == before
+    _then(browser, response, pairs)
+
+
+@FUZZ
+@given(pairs=fields(code=either("ABCD-EFGH", "abcdefgh", "")))
+def test_code_confirm_form(pairs):
+    cache.clear()
+    client = Client(raise_request_exception=False)
+    request_code(client, "confirm.me@example.fi")
+    response = _answered(_send(client, CONFIRM_URL, pairs), pairs)
+    assert "_auth_user_id" not in client.session  # a code cannot be guessed
+    _then(client, response, pairs)
+
+
+@FUZZ
+@given(
+    pairs=fields(login=either("maija.m", "MAIJA.M", "maıja.m", EMAIL), password=either("wrong", ""))
+)
+def test_password_login_form(web_shop_customer, pairs):
+    cache.clear()
+    AccessAttempt.objects.all().delete()
+    client = Client(raise_request_exception=False)
+    _answered(_send(client, PASSWORD_URL, pairs), pairs)
+    assert "_auth_user_id" not in client.session  # no wrong password signs anyone in
+
+
+@FUZZ
+@given(pairs=fields(email=either("second@example.fi", EMAIL), action_add=st.just("")))
+def test_add_email_address_form(shopper, pairs):
+    _subject, _user, client = shopper
+    response = _answered(_send(client, "/en/accounts/email/", pairs), pairs)
+    _then(client, response, pairs)
+
+
+@FUZZ
+@given(pairs=fields(email=either(EMAIL, "staff@example.fi")))
+def test_password_reset_form(browser, pairs):
+    cache.clear()
+    response = _answered(_send(browser, "/en/accounts/password/reset/", pairs), pairs)
+    _then(browser, response, pairs)
+
+
+@FUZZ
+@given(pairs=fields(code=either("ABCD-EFGH", ""), next=either("/en/my-data/", "//evil.example/")))
+def test_fresh_sign_in_form(maija, pairs):
+    cache.clear()
+    client = _signed_in(maija[1], signed_in_ago=16 * 60)
+    client.post("/en/accounts/confirm-with-code/")  # mails the code
+    response = _answered(_send(client, "/en/accounts/confirm-with-code/", pairs), pairs)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/") and not response["Location"].startswith("//")
+
+
+# --- The customer's requests --------------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_correction_form_review_and_submit(shopper, data):
+    subject, _user, client = shopper
+    record = subject.billingcustomer_records.get()
+    current = {
+        spec.name: str(getattr(record, spec.name) or "")
+        for spec in get_register("billing").correctable_fields
+    }
+    pairs = data.draw(fields(**{name: either(value) for name, value in current.items()}))
+    cache.clear()
+    before = _counts(DataRequest, FieldChange)
+    response = _answered(_send(client, f"{CORRECTION}?record={record.pk}", pairs), pairs)
+    assert _counts(DataRequest, FieldChange) == before  # the form step never sends
+    if response.status_code != 302:
+        return
+    _then(client, response, pairs)
+    sent = _answered(client.post(CORRECTION + "review/"), pairs)
+    _then(client, sent, pairs)
+    newest = DataRequest.objects.order_by("-pk").first()
+    if newest is not None:
+        _answered(client.get(f"/en/requests/{newest.public_id}/"), pairs)
+
+
+@FUZZ
+@given(record=text)
+def test_correction_record_parameter(shopper, record):
+    _subject, _user, client = shopper
+    _answered(client.get(query(CORRECTION, record=record)), [("record", record)])
+
+
+@FUZZ
+@given(data=st.data())
+def test_correction_code_form(shopper, data):
+    subject, _user, client = shopper
+    record = subject.billingcustomer_records.get()
+    cache.clear()
+    from tests.test_requests_rectification import _form_data
+
+    client.post(f"{CORRECTION}?record={record.pk}", _form_data(record, email="uusi@example.fi"))
+    client.post(CORRECTION + "review/")  # mails the code
+    pairs = data.draw(fields(code=either("ABCD-EFGH", ""), resend=either("1")))
+    before = _counts(DataRequest, FieldChange)
+    _answered(_send(client, CORRECTION + "verify/", pairs), pairs)
+    assert _counts(DataRequest, FieldChange) == before
+
+
+def _request_form(client, target, pairs):
+    before = _counts(DataRequest, FieldChange, AuditEvent)
+    response = _answered(_send(client, target, pairs), pairs)
+    if response.status_code != 302:
+        assert _counts(DataRequest, FieldChange, AuditEvent) == before
+        return
+    assert DataRequest.objects.count() - before[0] in (0, 1)
+    _then(client, response, pairs)
+    newest = DataRequest.objects.order_by("-pk").first()
+    _answered(client.get(f"/en/requests/{newest.public_id}/"), pairs)
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(["erasure", "restriction"]),
+    register=st.sampled_from(["billing", "postal", "newsletter", "webshop"]),
+    pairs=fields(description=either("", "Please"), submission=either("k" * 32)),
+)
+def test_erasure_and_restriction_forms(shopper, kind, register, pairs):
+    _request_form(shopper[2], f"/en/requests/{kind}/{register}/", pairs)
+
+
+@FUZZ
+@given(
+    pairs=fields(
+        no_postal_marketing=either("on"),
+        no_disclosure=either("on"),
+        unsubscribe=either("on"),
+        submission=either("k" * 32),
+    )
+)
+def test_objection_form(shopper, pairs):
+    _request_form(shopper[2], "/en/requests/objection/", pairs)
+
+
+@FUZZ
+@given(
+    register=text,
+    field=text,
+    pairs=fields(description=either("Please check my data"), submission=either("k" * 32)),
+)
+def test_free_form_request_form(shopper, register, field, pairs):
+    client = shopper[2]
+    shown = [("register", register), ("field", field)]
+    _answered(client.get(query("/en/requests/other/", register=register, field=field)), shown)
+    _request_form(client, "/en/requests/other/", pairs)
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(browser):
+    signed_in_staff(browser, roles.CONTACT_PERSON)
+    return browser
+
+
+def _state(data_request) -> tuple:
+    data_request.refresh_from_db()
+    return (
+        data_request.status,
+        data_request.decision,
+        data_request.due_on,
+        data_request.extended_at,
+        data_request.assignee_id,
+        list(data_request.changes.values_list("decision", "reason")),
+    )
+
+
+def _staff_action(client, data_request, action, pairs):
+    before = (_state(data_request), AuditEvent.objects.count())
+    response = _answered(_send(client, url(data_request, action), pairs), pairs)
+    if response.status_code != 302:
+        assert (_state(data_request), AuditEvent.objects.count()) == before
+    _then(client, response, pairs)
+
+
+STAFF_FORMS = {
+    "note": (DataRequest.Type.ERASURE, fields(note=either("Checked"))),
+    "reject": (DataRequest.Type.ERASURE, fields(reason=either("No data"))),
+    "unfounded": (DataRequest.Type.OTHER, fields(justification=either("Tenth today"))),
+    "extend": (
+        DataRequest.Type.ERASURE,
+        fields(months=either("1", "2"), reason=either("Many registers")),
+    ),
+    "decide": (
+        DataRequest.Type.RESTRICTION,
+        fields(decision=either("approve", "reject"), reason=either("", "Kept by law")),
+    ),
+    "answer": (DataRequest.Type.OTHER, fields(answer=either("Here is your answer"))),
+    "assign": (DataRequest.Type.ERASURE, fields()),
+}
+
+
+@pytest.mark.parametrize("action", STAFF_FORMS)
+def test_staff_decision_forms(staff, action):
+    kind, strategy = STAFF_FORMS[action]
+
+    @FUZZ
+    @given(pairs=strategy)
+    def run(pairs):
+        _staff_action(staff, make_request(type=kind, register="postal"), action, pairs)
+
+    run()
+
+
+@FUZZ
+@given(data=st.data())
+def test_staff_rectification_form(staff, data):
+    user, _subject, record = customer()
+    data_request = rectification_submit(
+        user=user, record=record, changes={"street_address": "Uusikatu 5"}, language="en"
+    )
+    pk = data_request.changes.get().pk
+    pairs = data.draw(
+        fields(
+            **{
+                f"decision_{pk}": either("approve", "reject"),
+                f"reason_{pk}": either("", "Not proven"),
+                f"seen_{pk}": either(record.street_address),
+            }
+        )
+    )
+    _staff_action(staff, data_request, "rectification", pairs)
+
+
+@FUZZ
+@given(
+    q=text,
+    kind=either("", "erasure"),
+    status=either("open", "all"),
+    assignee=either("", "me"),
+)
+def test_staff_queue_filters(staff, q, kind, status, assignee):
+    params = {"q": q, "type": kind, "status": status, "assignee": assignee, "overdue": q}
+    _answered(staff.get(query("/en/staff/", **params)), list(params.items()))
+
+
+@FUZZ
+@given(
+    pairs=fields(
+        decision=either("same_person", "different_people"), resolution=either("Checked ID")
+    )
+)
+def test_staff_identity_resolve_form(staff, pairs):
+    conflict = IdentityConflict.objects.create(email="shared@example.fi")
+    conflict.subjects.add(DataSubjectFactory(), DataSubjectFactory())
+    before = AuditEvent.objects.count()
+    response = _answered(_send(staff, f"/en/staff/identity/{conflict.pk}/resolve/", pairs), pairs)
+    conflict.refresh_from_db()
+    if response.status_code != 302:
+        assert conflict.resolved_at is None and AuditEvent.objects.count() == before
+    _then(staff, response, pairs)
