@@ -97,6 +97,22 @@ def shopper(browser, maija):
     return maija[0], maija[1], browser
 
 
+@pytest.fixture
+def staff_eyes():
+    """A member of staff's browser: what customers send is shown to staff too."""
+    client = Client(raise_request_exception=False)
+    signed_in_staff(client, roles.CONTACT_PERSON, username="katri", email="katri@example.fi")
+    return client
+
+
+def _seen_by_both(client, staff_client, data_request, pairs):
+    for browser, page in (
+        (client, f"/en/requests/{data_request.public_id}/"),
+        (staff_client, url(data_request)),
+    ):
+        assert _answered(browser.get(page), pairs).status_code == 200
+
+
 # --- Signing in ---------------------------------------------------------------------------
 
 
@@ -166,7 +182,7 @@ def test_fresh_sign_in_form(maija, pairs):
 
 @FUZZ
 @given(data=st.data())
-def test_correction_form_review_and_submit(shopper, data):
+def test_correction_form_review_and_submit(shopper, staff_eyes, data):
     subject, _user, client = shopper
     record = subject.billingcustomer_records.get()
     current = {
@@ -185,7 +201,7 @@ def test_correction_form_review_and_submit(shopper, data):
     _then(client, sent, pairs)
     newest = DataRequest.objects.order_by("-pk").first()
     if newest is not None:
-        _answered(client.get(f"/en/requests/{newest.public_id}/"), pairs)
+        _seen_by_both(client, staff_eyes, newest, pairs)
 
 
 @FUZZ
@@ -211,7 +227,7 @@ def test_correction_code_form(shopper, data):
     assert _counts(DataRequest, FieldChange) == before
 
 
-def _request_form(client, target, pairs):
+def _request_form(client, staff_client, target, pairs):
     before = _counts(DataRequest, FieldChange, AuditEvent)
     response = _answered(_send(client, target, pairs), pairs)
     if response.status_code != 302:
@@ -219,8 +235,7 @@ def _request_form(client, target, pairs):
         return
     assert DataRequest.objects.count() - before[0] in (0, 1)
     _then(client, response, pairs)
-    newest = DataRequest.objects.order_by("-pk").first()
-    _answered(client.get(f"/en/requests/{newest.public_id}/"), pairs)
+    _seen_by_both(client, staff_client, DataRequest.objects.order_by("-pk").first(), pairs)
 
 
 @FUZZ
@@ -229,8 +244,8 @@ def _request_form(client, target, pairs):
     register=st.sampled_from(["billing", "postal", "newsletter", "webshop"]),
     pairs=fields(description=either("", "Please"), submission=either("k" * 32)),
 )
-def test_erasure_and_restriction_forms(shopper, kind, register, pairs):
-    _request_form(shopper[2], f"/en/requests/{kind}/{register}/", pairs)
+def test_erasure_and_restriction_forms(shopper, staff_eyes, kind, register, pairs):
+    _request_form(shopper[2], staff_eyes, f"/en/requests/{kind}/{register}/", pairs)
 
 
 @FUZZ
@@ -242,8 +257,8 @@ def test_erasure_and_restriction_forms(shopper, kind, register, pairs):
         submission=either("k" * 32),
     )
 )
-def test_objection_form(shopper, pairs):
-    _request_form(shopper[2], "/en/requests/objection/", pairs)
+def test_objection_form(shopper, staff_eyes, pairs):
+    _request_form(shopper[2], staff_eyes, "/en/requests/objection/", pairs)
 
 
 @FUZZ
@@ -252,11 +267,11 @@ def test_objection_form(shopper, pairs):
     field=text,
     pairs=fields(description=either("Please check my data"), submission=either("k" * 32)),
 )
-def test_free_form_request_form(shopper, register, field, pairs):
+def test_free_form_request_form(shopper, staff_eyes, register, field, pairs):
     client = shopper[2]
     shown = [("register", register), ("field", field)]
     _answered(client.get(query("/en/requests/other/", register=register, field=field)), shown)
-    _request_form(client, "/en/requests/other/", pairs)
+    _request_form(client, staff_eyes, "/en/requests/other/", pairs)
 
 
 # --- Staff --------------------------------------------------------------------------------
