@@ -94,6 +94,14 @@ class Register:
     )
     # Model fields that are bookkeeping, not register content shown as such.
     internal_fields: tuple[str, ...] = ("id", "subject")
+    # Every other policy of the register lives here too, each typed in its own module
+    # (portal/registers/<policy>.py), so that no code outside the declarations needs to
+    # branch on a register key.
+    recipient_list: tuple = ()  # portal.registers.recipients.Recipient
+    retention_rule: object = None  # portal.registers.retention
+    erasure: object = None  # portal.registers.erasure.ErasurePolicy
+    import_format: object = None  # portal.registers.importing
+    marketing: object = None  # portal.registers.marketing.MarketingPolicy
 
     @cached_property
     def model_class(self):
