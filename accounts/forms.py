@@ -1,3 +1,4 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from django import forms
@@ -52,3 +53,15 @@ class PasswordLoginForm(LoginForm):
 
 class EmptyForm(forms.Form):
     """A form with nothing but the CSRF token (for confirm-only POSTs)."""
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """Another address of the customer's; it counts only once confirmed from this session."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _(
+            "We send a confirmation link to this address. Open it in this browser while you "
+            "are signed in here: only then is the address added, and data held under it shown "
+            "to you."
+        )

@@ -143,6 +143,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
 ACCOUNT_FORMS = {
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
     "login": "accounts.forms.PasswordLoginForm",
+    "add_email": "accounts.forms.AddEmailForm",
     # Portal passwords are for staff only (accounts.passwords).
     "reset_password": "accounts.passwords.StaffResetPasswordForm",
     "user_token": "accounts.passwords.StaffUserTokenForm",

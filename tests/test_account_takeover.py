@@ -115,3 +115,10 @@ def test_a_refused_code_request_creates_no_user(client, settings):
     Client().post(REQUEST_URL, {"email": "second@example.fi"})
     assert User.objects.count() == before
     assert not User.objects.filter(username="second@example.fi").exists()
+
+
+def test_the_email_page_says_how_an_added_address_is_confirmed(matti):
+    page = matti.get(EMAIL_URL).content.decode()
+    assert "Open it in this browser while you are signed in here" in page
+    message = next(m for m in mail.outbox if LIISA in m.to and LINK_RE.search(m.body))
+    assert message.subject.endswith("Confirm an email address")
