@@ -2,13 +2,13 @@
 
 Columns come from the register declaration's FieldSpecs and the model fields behind them,
 so a field added to a register is importable without being declared here a second time.
-Only what the declaration cannot say is written here: required columns, the natural key,
-rules that span columns, and which opt-outs an import must never undo.
+The rest (the natural key, required columns, rules that span columns, and which opt-outs an
+import must never undo) is the register's own import_format (portal/registers/importing.py).
 """
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal.registers import Register, get_register
+from portal.registers.importing import ImportSpec, OptOut, RowCheck
 
 # Bookkeeping the portal keeps itself; a file cannot set when a record was added or changed.
 NOT_IMPORTED = frozenset({"created_at", "updated_at", "password_changed_at"})
@@ -30,7 +31,6 @@ _TRUE = frozenset({"1", "x", "true", "yes", "y", "kyllä", "k", "ja"})
 _FALSE = frozenset({"0", "false", "no", "n", "ei", "e", "nej"})
 
 Parser = Callable[[str], Any]
-RowCheck = Callable[[dict[str, Any]], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,8 @@ class ImportFormat:
     key: str  # the natural key: a row with an existing key updates that record
     columns: tuple[Column, ...]
     row_checks: tuple[RowCheck, ...] = ()
-    # Art. 21(3): field -> (its opted-out value, fields that go with it). An import never
-    # moves an existing record away from an opt-out, whatever stale data the file carries.
-    objections: dict[str, tuple[Any, tuple[str, ...]]] = field(default_factory=dict)
+    # Art. 21(3): an import never moves an existing record away from these opt-outs.
+    opt_outs: tuple[OptOut, ...] = ()
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -178,62 +177,20 @@ def columns_from(register: Register, *, required: tuple[str, ...]) -> tuple[Colu
     )
 
 
-def _name_of_person_or_company(values: dict[str, Any]) -> list[tuple[str, str]]:
-    if values.get("customer_type", "person") == "company":
-        if not values.get("company_name"):
-            return [("company_name", "a company needs its official name")]
-        return []
-    return [
-        (name, "a private person needs a first and a last name")
-        for name in ("first_name", "last_name")
-        if not values.get(name)
-    ]
-
-
-def _some_name(values: dict[str, Any]) -> list[tuple[str, str]]:
-    if values.get("last_name") or values.get("company_name"):
-        return []
-    return [("last_name", "give a last name or a company name")]
-
-
-def _consent_is_dated(values: dict[str, Any]) -> list[tuple[str, str]]:
-    # Art. 7(1): we must be able to show when the subscriber confirmed (double opt-in).
-    if values.get("status") == "confirmed" and not values.get("confirmed_at"):
-        return [("confirmed_at", "a confirmed subscription needs the date it was confirmed")]
-    return []
-
-
-def _build(key: str, *, natural_key: str, required: tuple[str, ...], **extra) -> ImportFormat:
-    register = get_register(key)
-    return ImportFormat(register, natural_key, columns_from(register, required=required), **extra)
+def format_of(register: Register) -> ImportFormat:
+    """The CSV format `register` declares (KeyError if it declares none)."""
+    spec: ImportSpec | None = register.import_format
+    if spec is None:
+        raise KeyError(f"The register {register.key!r} declares no import format.")
+    return ImportFormat(
+        register,
+        spec.natural_key,
+        columns_from(register, required=spec.required),
+        row_checks=spec.row_checks,
+        opt_outs=spec.opt_outs,
+    )
 
 
 def get_format(key: str) -> ImportFormat:
-    """The CSV format of the register `key` (KeyError for an unknown register)."""
-    if key == "billing":
-        return _build(
-            "billing",
-            natural_key="customer_number",
-            required=("customer_number",),
-            row_checks=(_name_of_person_or_company,),
-        )
-    if key == "postal":
-        return _build(
-            "postal",
-            natural_key="customer_number",
-            required=("customer_number", "street_address", "postal_code", "post_office"),
-            row_checks=(_some_name,),
-            objections={"disclosure_allowed": (False, ()), "postal_marketing_allowed": (False, ())},
-        )
-    if key == "newsletter":
-        return _build(
-            "newsletter",
-            natural_key="email",
-            required=("email", "status"),
-            row_checks=(_consent_is_dated,),
-            objections={"status": ("unsubscribed", ("unsubscribed_at",))},
-        )
-    if key == "webshop":
-        return _build("webshop", natural_key="username", required=("username", "email"))
-    get_register(key)  # raises the KeyError that names the registers
-    raise KeyError(f"The register {key!r} has no import format yet.")
+    """The CSV format of the register `key` (KeyError naming the registers if unknown)."""
+    return format_of(get_register(key))

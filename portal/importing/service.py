@@ -98,9 +98,10 @@ def _existing_records(fmt: ImportFormat, parsed: list[ParsedRow]):
 def _keep_objections(fmt: ImportFormat, record: models.Model, values: dict) -> bool:
     """Art. 21(3): an opt-out already on the record outlives a re-import of older data."""
     kept = False
-    for name, (opted_out, companions) in fmt.objections.items():
+    for opt_out in fmt.opt_outs:
+        name, opted_out = opt_out.field, opt_out.value
         if getattr(record, name) == opted_out and values.get(name, opted_out) != opted_out:
-            for dropped in (name, *companions):
+            for dropped in (name, *opt_out.companions):
                 values.pop(dropped, None)
             kept = True
     return kept

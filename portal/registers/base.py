@@ -100,7 +100,7 @@ class Register:
     recipient_list: tuple = ()  # portal.registers.recipients.Recipient
     retention_rule: object = None  # portal.registers.retention
     erasure: object = None  # portal.registers.erasure.ErasurePolicy
-    import_format: object = None  # portal.registers.importing
+    import_format: object = None  # portal.registers.importing.ImportSpec
     marketing: object = None  # portal.registers.marketing.MarketingPolicy
 
     @cached_property

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, Register
+from portal.registers.importing import ImportSpec, name_of_person_or_company
 
 BILLING = Register(
     key="billing",
@@ -43,4 +44,9 @@ BILLING = Register(
         common.ACCOUNTING_RETENTION,
     ),
     fields=common.CUSTOMER_DETAIL_FIELDS + common.ADMINISTRATIVE_FIELDS,
+    import_format=ImportSpec(
+        natural_key="customer_number",
+        required=("customer_number",),
+        row_checks=(name_of_person_or_company,),
+    ),
 )

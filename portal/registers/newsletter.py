@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.importing import ImportSpec, OptOut, consent_is_dated
 
 NEWSLETTER = Register(
     key="newsletter",
@@ -39,4 +40,10 @@ NEWSLETTER = Register(
         FieldSpec("unsubscribed_at", Category.MARKETING),
     )
     + common.ADMINISTRATIVE_FIELDS,
+    import_format=ImportSpec(
+        natural_key="email",
+        required=("email", "status"),
+        row_checks=(consent_is_dated,),
+        opt_outs=(OptOut("status", "unsubscribed", companions=("unsubscribed_at",)),),
+    ),
 )

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.importing import ImportSpec, OptOut, some_name
 
 POSTAL = Register(
     key="postal",
@@ -47,4 +48,13 @@ POSTAL = Register(
         FieldSpec("postal_marketing_allowed", Category.MARKETING),
     )
     + common.ADMINISTRATIVE_FIELDS,
+    import_format=ImportSpec(
+        natural_key="customer_number",
+        required=("customer_number", "street_address", "postal_code", "post_office"),
+        row_checks=(some_name,),
+        opt_outs=(
+            OptOut("disclosure_allowed", False),
+            OptOut("postal_marketing_allowed", False),
+        ),
+    ),
 )

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
+from portal.registers.importing import ImportSpec
 
 WEBSHOP = Register(
     key="webshop",
@@ -48,6 +49,7 @@ WEBSHOP = Register(
     )
     + common.CUSTOMER_DETAIL_FIELDS
     + common.ADMINISTRATIVE_FIELDS,
+    import_format=ImportSpec(natural_key="username", required=("username", "email")),
     related=(
         RelatedSpec(
             "orders",
