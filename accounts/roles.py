@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
+from portal.registers.catalogue import DECLARED_MODELS
+
 CONTACT_PERSON = "contact_person"
 REGISTER_MAINTAINER = "register_maintainer"
 ADMINISTRATOR = "administrator"
@@ -13,17 +15,11 @@ ROLE_LABELS = {
     ADMINISTRATOR: _("Administrator"),
 }
 
-REGISTER_MODELS = (
-    "datasubject",
-    "billingcustomer",
-    "postalrecipient",
-    "newslettersubscription",
-    "webshopaccount",
-    "order",
-    "delivery",
-    "invoice",
-    "return",
-)
+# The data subjects, and every model a register declaration keeps personal data in.
+REGISTER_MODELS = ("datasubject", *(declared.model_name for declared in DECLARED_MODELS))
+# Codenames are looked up within these apps only, so that another app's model of the same name
+# never lends a role its permissions.
+PERMISSION_APPS = sorted({"portal", "accounts", "auth", *(d.app_label for d in DECLARED_MODELS)})
 
 
 def _perms(actions, models):
@@ -48,6 +44,6 @@ def ensure_role_groups(**kwargs):
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         perms = Permission.objects.filter(
-            codename__in=codenames, content_type__app_label__in=["portal", "accounts", "auth"]
+            codename__in=codenames, content_type__app_label__in=PERMISSION_APPS
         )
         group.permissions.set(perms)

@@ -21,9 +21,11 @@ from portal.audit import audit_record
 from portal.extract.services import json_export_issue
 from tests.factories import (
     DataSubjectFactory,
+    DeliveryFactory,
     InvoiceFactory,
     NewsletterSubscriptionFactory,
     PostalRecipientFactory,
+    ReturnFactory,
     UserFactory,
 )
 from tests.staff_queue_helpers import customer, make_request, staff_member
@@ -84,7 +86,9 @@ def _one_of_every_admin_model(world: World) -> None:
     subject = world.customers[OTHER].subject
     PostalRecipientFactory(subject=subject)
     NewsletterSubscriptionFactory(subject=subject)
-    InvoiceFactory(order__account__subject=subject)
+    invoice = InvoiceFactory(order__account__subject=subject)
+    DeliveryFactory(order=invoice.order)
+    ReturnFactory(order=invoice.order)
     world.unverified = EmailAddress.objects.create(
         user=UserFactory(), email="unverified@example.fi"
     )

@@ -104,6 +104,27 @@ class InvoiceFactory(factory.django.DjangoModelFactory):
     amount = Decimal("49.90")
 
 
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Delivery
+
+    order = factory.SubFactory(OrderFactory)
+    method = "Posti"
+    address = "Esimerkkitie 1, 00100 Helsinki"
+    shipped_at = factory.LazyFunction(timezone.now)
+
+
+class ReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Return
+
+    order = factory.SubFactory(OrderFactory)
+    returned_on = factory.LazyFunction(datetime.date.today)
+    items = "1 × Venttiili DN15"
+    reason = "Väärä koko"
+    refund = Decimal("49.90")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

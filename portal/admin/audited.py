@@ -4,19 +4,21 @@ from django.contrib import admin
 from django.db import transaction
 
 from portal.audit import audit_record
+from portal.registers.catalogue import SUBJECT_PATHS
 
 
 def subject_of(obj):
-    """The data subject a register object belongs to, following the web shop's event chain."""
-    for path in ("subject", "account.subject", "order.account.subject"):
-        current = obj
-        try:
-            for attr in path.split("."):
-                current = getattr(current, attr)
-        except AttributeError:
-            continue
-        return current
-    return obj if obj._meta.model_name == "datasubject" else None
+    """The data subject a register object belongs to, along the lookup its declaration gives
+    (a web-shop invoice: order, account, subject); None for anything else."""
+    if obj._meta.label_lower == "portal.datasubject":
+        return obj
+    path = SUBJECT_PATHS.get(obj._meta.label_lower)
+    if path is None:
+        return None
+    current = obj
+    for attr in path.split("__"):
+        current = getattr(current, attr, None)  # None stays None to the end
+    return current
 
 
 def _changes(form):

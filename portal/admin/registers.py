@@ -1,8 +1,18 @@
+"""The register data in the admin: a ModelAdmin for every model a declaration names.
+
+The registers below have admins of their own, written for how staff use them; any other
+declared model (a register added later, an event under a record) gets one built from its
+declaration, so that no register is left out of the admin.
+"""
+
+from django.apps import apps
 from django.contrib import admin
+from django.db import models as db
 from django.utils.translation import gettext_lazy as _
 
 from portal import models
 from portal.admin.audited import AuditedModelAdmin
+from portal.registers.catalogue import DECLARED_MODELS, DeclaredModel
 
 
 @admin.register(models.DataSubject)
@@ -137,3 +147,61 @@ class OrderAdmin(AuditedModelAdmin):
     list_select_related = ["account"]
     raw_id_fields = ["account"]
     inlines = [DeliveryInline, InvoiceInline, ReturnInline]
+
+
+def _fields(model, names):
+    return [model._meta.get_field(name) for name in names]
+
+
+def _filters(fields) -> list[str]:
+    return [f.name for f in fields if f.choices or isinstance(f, db.BooleanField)]
+
+
+def _searchable(fields) -> list[str]:
+    return [f.name for f in fields if isinstance(f, db.CharField) and not f.choices]
+
+
+def _record_admin(declared: DeclaredModel, model) -> type[admin.ModelAdmin]:
+    register = declared.register
+    secret = [s.name for s in register.fields if s.secret]
+    shown = _fields(
+        model,
+        [
+            s.name
+            for s in register.fields
+            if not s.secret and s.name not in register.internal_fields
+        ],
+    )
+    attrs = {
+        "list_display": ["__str__", *[f.name for f in shown[:4]], "restricted"],
+        "list_filter": [*_filters(shown), RestrictedFilter],
+        "search_fields": _searchable(shown),
+        # A secret is never shown or edited in the admin either, only kept.
+        "exclude": secret,
+    }
+    return type(f"{model.__name__}Admin", (_RecordAdmin,), attrs)
+
+
+def _event_admin(declared: DeclaredModel, model) -> type[admin.ModelAdmin]:
+    shown = _fields(model, declared.related.fields)
+    links = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    attrs = {
+        "list_display": ["__str__", *[f.name for f in shown[:5]]],
+        "list_filter": _filters(shown),
+        "search_fields": _searchable(shown),
+        "list_select_related": links,
+        "raw_id_fields": links,
+    }
+    return type(f"{model.__name__}Admin", (AuditedModelAdmin,), attrs)
+
+
+def declared_admin(declared: DeclaredModel, model) -> type[admin.ModelAdmin]:
+    """An audited admin for a declared model, from the fields its declaration lists."""
+    build = _record_admin if declared.related is None else _event_admin
+    return build(declared, model)
+
+
+for _declared in DECLARED_MODELS:
+    _model = apps.get_model(_declared.label)
+    if not admin.site.is_registered(_model):
+        admin.site.register(_model, declared_admin(_declared, _model))
