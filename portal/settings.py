@@ -7,6 +7,7 @@ to the world. DEBUG=true (set by `make run` and the test settings) gives develop
 under var/, emails as files under var/mail/.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -270,6 +271,32 @@ CACHES = {
 
 # Key for the keyed hashes of the audit trail's shredding and later suppression records.
 AUDIT_SECRET = env.str("AUDIT_SECRET", default=SECRET_KEY)
+
+# --- Recipients ---------------------------------------------------------------------------
+# The names of the recipients the register declarations list by key (portal.registers.recipients).
+# The defaults are demo values: set RECIPIENT_NAMES so the notice names the real companies,
+# either "key=Name,key=Name" or, when a name has a comma, a JSON object.
+DEMO_RECIPIENT_NAMES = {
+    "hosting": "Pilvipalvelu Esimerkki Oy",
+    "email_delivery": "Sähköpostipalvelu Esimerkki Oy",
+    "posti": "Posti Oy",
+    "matkahuolto": "Oy Matkahuolto Ab",
+    "principal": "Venttiilitehdas Esimerkki Oy",
+    "partner": "LVI-kumppani Esimerkki Oy",
+}
+
+
+def _recipient_names(raw: str) -> dict:
+    try:
+        names = json.loads(raw) if raw.lstrip().startswith("{") else env.parse_value(raw, dict)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"RECIPIENT_NAMES is not key=Name,... or JSON: {error}"
+        ) from None
+    return {str(key).strip(): str(name).strip() for key, name in names.items()}
+
+
+RECIPIENTS = DEMO_RECIPIENT_NAMES | _recipient_names(env.str("RECIPIENT_NAMES", default="{}"))
 
 LOGGING = {
     "version": 1,

@@ -67,7 +67,8 @@ def test_pdf_holds_every_register_and_every_article_15_item(client, maija_shop, 
                 register.transfers,
                 register.automated_decisions,
                 *register.sources,
-                *register.recipients,
+                *(recipient.name for recipient in register.recipient_list),
+                *(recipient.legal_basis for recipient in register.recipient_list),
                 *register.retention,
             ):
                 assert _squash(item) in text, (register.key, str(item))

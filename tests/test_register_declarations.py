@@ -35,7 +35,7 @@ def test_the_four_registers_of_the_seed_in_order():
 def test_every_article_15_item_is_declared(register):
     for attr in ("purpose", "legal_basis", "transfers", "automated_decisions"):
         assert str(getattr(register, attr)).strip(), attr
-    for attr in ("sources", "recipients", "retention", "data_categories"):
+    for attr in ("sources", "retention", "data_categories"):
         assert getattr(register, attr), attr
     assert all(c in Category.labels for c in register.data_categories)
     assert {spec.category for spec in register.fields} <= set(register.data_categories)
@@ -69,7 +69,6 @@ def test_declaration_texts_are_translated(lang):
                 register.transfers,
                 register.automated_decisions,
                 *register.sources,
-                *register.recipients,
                 *register.retention,
             ]
             texts += [register.field_label(spec.name) for spec in register.fields]

@@ -6,12 +6,27 @@ from django.utils import timezone, translation
 
 from portal import controller
 from portal.extract.collect import RegisterData
+from portal.registers.recipients import RecipientEntry, register_recipients
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 def _field(value) -> dict:
     return {"label": value.label, "value": value.value, "text": value.text}
+
+
+def _recipient(entry: RecipientEntry) -> dict:
+    # Codes for machines (a disclosure record can match key and field names), texts for people.
+    return {
+        "key": entry.key,
+        "name": entry.name,
+        "kind": entry.kind,
+        "kind_text": str(entry.kind_label),
+        "receives": list(entry.receives),
+        "receives_text": [str(label) for label in entry.receives_labels],
+        "legal_basis": str(entry.legal_basis),
+        "note": str(entry.note) if entry.note else None,
+    }
 
 
 def _register(data: RegisterData) -> dict:
@@ -23,7 +38,7 @@ def _register(data: RegisterData) -> dict:
         "legal_basis": str(register.legal_basis),
         "data_categories": [str(label) for label in register.category_labels],
         "sources": [str(s) for s in register.sources],
-        "recipients": [str(r) for r in register.recipients],
+        "recipients": [_recipient(entry) for entry in register_recipients(register)],
         "transfers_outside_eea": str(register.transfers),
         "retention": [str(r) for r in register.retention],
         "automated_decision_making": str(register.automated_decisions),

@@ -81,7 +81,6 @@ class Register:
     legal_basis: Promise
     data_categories: tuple[str, ...]
     sources: tuple[Promise, ...]
-    recipients: tuple[Promise, ...]
     transfers: Promise
     retention: tuple[Promise, ...]
     fields: tuple[FieldSpec, ...]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.registers import common
 from portal.registers.base import Category, Register
 from portal.registers.importing import ImportSpec, name_of_person_or_company
+from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 
 BILLING = Register(
     key="billing",
@@ -29,12 +30,7 @@ BILLING = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
-    recipients=(
-        _(
-            "Nobody outside the company. Only staff designated for customer and register "
-            "matters may use the data."
-        ),
-    ),
+    recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,
     retention=(
         _(

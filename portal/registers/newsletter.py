@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register
 from portal.registers.importing import ImportSpec, OptOut, consent_is_dated
+from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 
 NEWSLETTER = Register(
     key="newsletter",
@@ -24,7 +25,7 @@ NEWSLETTER = Register(
             "or when you asked us to add you."
         ),
     ),
-    recipients=(_("Nobody outside the company."),),
+    recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,
     retention=(
         _(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register
 from portal.registers.importing import ImportSpec, OptOut, some_name
+from portal.registers.recipients import HOSTING, Kind, Recipient
 
 POSTAL = Register(
     key="postal",
@@ -24,10 +25,24 @@ POSTAL = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE),
-    recipients=(
-        _(
-            "Our partners, for their direct marketing: your name and address only, and only "
-            "if you have not forbidden it."
+    recipient_list=(
+        HOSTING,
+        Recipient(
+            "partner",
+            Kind.PARTNER,
+            _(
+                "Our partners' legitimate interest in direct marketing (GDPR Art. 6(1)(f)). "
+                "You may forbid the disclosure at any time."
+            ),
+            fields=(
+                "company_name",
+                "first_name",
+                "last_name",
+                "street_address",
+                "postal_code",
+                "post_office",
+            ),
+            note=_("Only if you have not forbidden it."),
         ),
     ),
     transfers=common.NO_TRANSFERS,

@@ -3,6 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
 from portal.registers.importing import ImportSpec
+from portal.registers.recipients import EMAIL_DELIVERY, HOSTING, Kind, Recipient
+
+# What a carrier needs to deliver an order to you.
+DELIVERY_NAME_AND_ADDRESS = (
+    "first_name",
+    "last_name",
+    "company_name",
+    "delivery_address",
+    "delivery_postal_code",
+    "delivery_post_office",
+    "delivery_instructions",
+)
+CARRIER_BASIS = _("Delivering your order, under the customer contract (GDPR Art. 6(1)(b)).")
+CARRIER_NOTE = _("Only for the orders it delivers to you.")
 
 WEBSHOP = Register(
     key="webshop",
@@ -31,10 +45,28 @@ WEBSHOP = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
-    recipients=(
-        _(
-            "Nobody outside the company, except that data on your invoices and service work "
-            "may be given to the manufacturers whose products we represent (our principals)."
+    recipient_list=(
+        HOSTING,
+        EMAIL_DELIVERY,
+        Recipient(
+            "posti", Kind.CARRIER, CARRIER_BASIS, DELIVERY_NAME_AND_ADDRESS, note=CARRIER_NOTE
+        ),
+        Recipient(
+            "matkahuolto",
+            Kind.CARRIER,
+            CARRIER_BASIS,
+            DELIVERY_NAME_AND_ADDRESS,
+            note=CARRIER_NOTE,
+        ),
+        Recipient(
+            "principal",
+            Kind.PRINCIPAL,
+            _(
+                "Our legitimate interest, and the manufacturer's, in the warranty, service "
+                "and support of its products (GDPR Art. 6(1)(f))."
+            ),
+            fields=("first_name", "last_name", "company_name", "business_id", "invoices"),
+            note=_("Only data on invoices and service work that concern its own products."),
         ),
     ),
     transfers=common.NO_TRANSFERS,
