@@ -1,16 +1,28 @@
-"""Who may receive marketing: never a restricted record, never a suppressed address."""
+"""Who may receive marketing: the audience each register's marketing policy declares for a
+channel, never a restricted record, never a suppressed address."""
 
-from portal.models import NewsletterSubscription, PostalRecipient
+from portal.registers import REGISTERS
+from portal.registers.marketing import BY_EMAIL, BY_POST
 from subject_requests import suppression
 
 
-def postal_marketing_recipients():
-    records = PostalRecipient.objects.filter(
-        postal_marketing_allowed=True, restricted_at__isnull=True
-    )
-    return [r for r in records if not suppression.is_suppressed(postal=suppression.postal_key(r))]
+def marketing_recipients(channel: str) -> list:
+    """The records of every register serving `channel` that may receive marketing now."""
+    recipients = []
+    for register in REGISTERS:
+        policy = register.marketing
+        if policy is None or channel not in policy.channels:
+            continue
+        records = register.model_class.objects.filter(
+            restricted_at__isnull=True, **dict(policy.audience)
+        )
+        recipients += suppression.unsuppressed(policy.suppression_key, records)
+    return recipients
 
 
-def newsletter_recipients():
-    records = NewsletterSubscription.objects.filter(status="confirmed", restricted_at__isnull=True)
-    return [r for r in records if not suppression.is_suppressed(email=r.email)]
+def postal_marketing_recipients() -> list:
+    return marketing_recipients(BY_POST)
+
+
+def newsletter_recipients() -> list:
+    return marketing_recipients(BY_EMAIL)

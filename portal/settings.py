@@ -269,8 +269,24 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default="dbcache://portal_cache"),
 }
 
-# Key for the keyed hashes of the audit trail's shredding and later suppression records.
-AUDIT_SECRET = env.str("AUDIT_SECRET", default=SECRET_KEY)
+# Keys of the keyed hashes of marketing suppressions (subject_requests/suppression.py). Their
+# own setting, not SECRET_KEY: rotating that must not bring back everyone who objected or was
+# erased. The first key hashes new entries; all are tried when matching, so a rotation puts
+# the new key first and keeps the old ones after it.
+DEVELOPMENT_SUPPRESSION_KEY = "development-only-suppression-key-never-use-in-production"
+SUPPRESSION_KEYS = env.list(
+    "SUPPRESSION_KEYS", default=[DEVELOPMENT_SUPPRESSION_KEY] if DEBUG else []
+)
+if not DEBUG and (
+    not SUPPRESSION_KEYS
+    or DEVELOPMENT_SUPPRESSION_KEY in SUPPRESSION_KEYS
+    or any(len(key) < 32 for key in SUPPRESSION_KEYS)
+):
+    raise ImproperlyConfigured(
+        "DEBUG is off: set SUPPRESSION_KEYS to random keys of at least 32 characters, "
+        "comma-separated, the current one first (never change or drop an old one while "
+        "suppressions made with it must hold)."
+    )
 
 # --- Recipients ---------------------------------------------------------------------------
 # The names of the recipients the register declarations list by key (portal.registers.recipients).

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import fields as portal_fields
 from portal import validators
-from portal.registers import Category, Register
-from subject_requests.services import objection
+from portal.registers import REGISTERS, Category, Register
+from portal.registers.marketing import objection_choices
 
 # The same normalisers as the model fields and the CSV import, so that what the customer
 # types is compared and stored in the form the register keeps.
@@ -38,13 +38,8 @@ AUTOCOMPLETE = {
     "email": "email",
 }
 
-OBJECTION_LABELS = {
-    objection.NO_POSTAL_MARKETING: _("Send me no direct marketing by post."),
-    objection.NO_DISCLOSURE: _(
-        "Do not disclose my name and address to your partners for their direct marketing."
-    ),
-    objection.UNSUBSCRIBE: _('Unsubscribe me from the "Tector tiedottaa" newsletter.'),
-}
+# The objection form's options, as the registers' marketing policies declare them.
+OBJECTION_LABELS = {o.choice: o.label for o in objection_choices(REGISTERS)}
 
 
 class PortalForm(validators.PlainTextFormMixin, forms.Form):
@@ -159,13 +154,12 @@ class CodeForm(PortalForm):
 
 
 class ObjectionForm(SubmittedOnceForm):
-    no_postal_marketing = forms.BooleanField(
-        required=False, label=OBJECTION_LABELS[objection.NO_POSTAL_MARKETING]
-    )
-    no_disclosure = forms.BooleanField(
-        required=False, label=OBJECTION_LABELS[objection.NO_DISCLOSURE]
-    )
-    unsubscribe = forms.BooleanField(required=False, label=OBJECTION_LABELS[objection.UNSUBSCRIBE])
+    """A checkbox per declared objection; its field name is the objection's code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for choice, label in OBJECTION_LABELS.items():
+            self.fields[choice] = forms.BooleanField(required=False, label=label)
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +168,7 @@ class ObjectionForm(SubmittedOnceForm):
         return cleaned
 
     def choices(self) -> set[str]:
-        return {name for name in objection.CHOICES if self.cleaned_data.get(name)}
+        return {name for name in OBJECTION_LABELS if self.cleaned_data.get(name)}
 
 
 class RequestNoteForm(SubmittedOnceForm):

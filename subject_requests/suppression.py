@@ -1,55 +1,111 @@
 """Keyed hashes of addresses that must stay out of marketing (Art. 21(3), erasure).
 
 Only an HMAC is kept, never the address, so the list itself holds no readable personal data.
+The keys are their own setting, SUPPRESSION_KEYS, not SECRET_KEY: rotating the secret key
+must not quietly bring back everyone who objected. The first key hashes new entries; every
+key is tried when matching, so a rotation puts the new key first and keeps the old ones.
+
+A suppression key kind ("email", "postal") names the fields it hashes
+(portal.registers.marketing.SUPPRESSION_FIELDS); the registers' policies say which kind
+applies to them.
 """
 
 import hashlib
 import hmac
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 
+from portal.registers.marketing import SUPPRESSION_FIELDS
 from portal.validators import normalize_email
 
 
-def _digest(text: str) -> str:
-    return hmac.new(settings.AUDIT_SECRET.encode(), text.encode(), hashlib.sha256).hexdigest()
+def _keys() -> list[bytes]:
+    return [key.encode() for key in settings.SUPPRESSION_KEYS]
 
 
-def email_digest(email: str) -> str:
-    return _digest("email:" + normalize_email(email))
+def _hash(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
-def postal_digest(
-    *, street_address: str, postal_code: str, last_name: str = "", company_name: str = ""
-) -> str:
-    parts = [company_name or last_name, street_address, postal_code]
-    return _digest("postal:" + "|".join(" ".join(p.lower().split()) for p in parts))
+def _text(kind: str, values: Mapping) -> str:
+    """What is hashed for a kind; "" when the values hold nothing to hash. (The forms are
+    those of the first version: changing them would unmatch every stored suppression.)"""
+    if kind not in SUPPRESSION_FIELDS:
+        raise ValueError(f"Unknown suppression key {kind!r}.")
+    if kind == "email":
+        email = values.get("email") or ""
+        return "email:" + normalize_email(email) if email else ""
+    if not values.get("street_address"):
+        return ""
+    name = values.get("company_name") or values.get("last_name") or ""
+    parts = [name, values.get("street_address") or "", values.get("postal_code") or ""]
+    return "postal:" + "|".join(" ".join(str(p).lower().split()) for p in parts)
 
 
-def suppress(*, email: str = "", postal: dict | None = None) -> None:
+def _values_of(kind: str, record) -> dict:
+    return {name: getattr(record, name, "") for name in SUPPRESSION_FIELDS[kind]}
+
+
+def digests(kind: str, values: Mapping) -> list[str]:
+    """The digest of `values` under every key, the current one first; [] for nothing."""
+    text = _text(kind, values)
+    return [_hash(key, text) for key in _keys()] if text else []
+
+
+def values_suppress(kind: str, values: Mapping) -> None:
     from subject_requests.models import Suppression
 
+    found = digests(kind, values)
+    if found:
+        Suppression.objects.get_or_create(kind=kind, digest=found[0])
+
+
+def record_suppress(kind: str, record) -> None:
+    values_suppress(kind, _values_of(kind, record))
+
+
+def values_suppressed(kind: str, values: Mapping) -> bool:
+    from subject_requests.models import Suppression
+
+    found = digests(kind, values)
+    return bool(found) and Suppression.objects.filter(kind=kind, digest__in=found).exists()
+
+
+def unsuppressed(kind: str, records: Iterable) -> list:
+    """The records whose key is not suppressed, with one query per thousand records."""
+    from subject_requests.models import Suppression
+
+    records = list(records)
+    by_record = [digests(kind, _values_of(kind, record)) for record in records]
+    every = [digest for found in by_record for digest in found]
+    suppressed = set()
+    for start in range(0, len(every), 1000):
+        suppressed.update(
+            Suppression.objects.filter(
+                kind=kind, digest__in=every[start : start + 1000]
+            ).values_list("digest", flat=True)
+        )
+    return [
+        record
+        for record, found in zip(records, by_record, strict=True)
+        if not suppressed.intersection(found)
+    ]
+
+
+# The first interface, kept for its callers (the import): one address by keyword.
+def suppress(*, email: str = "", postal: dict | None = None) -> None:
     if email:
-        Suppression.objects.get_or_create(kind="email", digest=email_digest(email))
+        values_suppress("email", {"email": email})
     if postal:
-        Suppression.objects.get_or_create(kind="postal", digest=postal_digest(**postal))
+        values_suppress("postal", postal)
 
 
 def is_suppressed(*, email: str = "", postal: dict | None = None) -> bool:
-    from subject_requests.models import Suppression
-
-    if email and Suppression.objects.filter(kind="email", digest=email_digest(email)).exists():
+    if email and values_suppressed("email", {"email": email}):
         return True
-    return (
-        bool(postal)
-        and Suppression.objects.filter(kind="postal", digest=postal_digest(**postal)).exists()
-    )
+    return bool(postal) and values_suppressed("postal", postal)
 
 
 def postal_key(record) -> dict:
-    return {
-        "street_address": record.street_address,
-        "postal_code": record.postal_code,
-        "last_name": record.last_name,
-        "company_name": record.company_name,
-    }
+    return _values_of("postal", record)

@@ -8,13 +8,9 @@ from portal.audit import audit_verify
 from portal.importing.service import register_import
 from portal.marketing import newsletter_recipients, postal_marketing_recipients
 from portal.models import AuditEvent, NewsletterSubscription, PostalRecipient
+from portal.registers.marketing import NO_DISCLOSURE, NO_POSTAL_MARKETING, UNSUBSCRIBE
 from subject_requests.models import DataRequest
-from subject_requests.services.objection import (
-    NO_DISCLOSURE,
-    NO_POSTAL_MARKETING,
-    UNSUBSCRIBE,
-    objection_submit,
-)
+from subject_requests.services.objection import objection_submit
 from tests.extracts import EMAIL
 
 pytestmark = pytest.mark.django_db

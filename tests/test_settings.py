@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "tietosuoja.tector.fi",
     "DATABASE_URL": "sqlite:////tmp/privacy-portal-deploy-check.sqlite3",
     "EMAIL_URL": "smtp+tls://portal:secret@mail.example.fi:587",
+    "SUPPRESSION_KEYS": "q3!vR8#m" * 5,
 }
 
 

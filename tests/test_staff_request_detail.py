@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from portal.models import AuditEvent, BillingCustomer
+from portal.registers.marketing import NO_DISCLOSURE
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_note, request_submit
-from subject_requests.services.objection import NO_DISCLOSURE, objection_submit
+from subject_requests.services.objection import objection_submit
 from tests.factories import PostalRecipientFactory
 from tests.staff_queue_helpers import customer, make_request, signed_in_staff, url
 

@@ -13,6 +13,11 @@ SHREDDING = "audit.details_shredded"
 # proof that the erasure was done.
 KEPT_ACTIONS = (SHREDDING, "register.record.erased")
 
+# Evidence an erasure leaves (Art. 5(2), 21(3), 17(3)(e)): that the person objected to direct
+# marketing, to what and when. These events hold choices and flags, not contact details. (The
+# proof of a consent is copied into the record of the erasure; the suppression is a table.)
+EVIDENCE = Q(action__startswith="request.objection.") | Q(details__via="objection")
+
 
 def _about(targets) -> Q:
     """Events whose target is one of `targets`: a model label ("portal.PostalRecipient")
@@ -43,6 +48,8 @@ def audit_shred_subject(*, subject, actor=None, reason: str, targets=None) -> in
     )
     if targets is not None:
         events = events.filter(_about(targets))
+    evidence = AuditEvent.objects.filter(EVIDENCE, subject=subject).values("seq")
+    events = events.exclude(seq__in=evidence)
     with transaction.atomic():
         seqs = list(events.select_for_update().values_list("seq", flat=True))
         if not seqs:

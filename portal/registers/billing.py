@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, Register
+from portal.registers.erasure import customer_details_anonymised
 from portal.registers.importing import ImportSpec, name_of_person_or_company
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 
@@ -32,6 +33,7 @@ BILLING = Register(
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
     recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,
+    erasure=customer_details_anonymised(),
     retention=(
         _(
             "For as long as the customer relationship lasts and for 2 years after the last "

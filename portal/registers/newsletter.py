@@ -2,7 +2,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.erasure import (
+    CONSENT_PROOF,
+    DELETE,
+    ErasurePolicy,
+    claims_keep_until,
+)
 from portal.registers.importing import ImportSpec, OptOut, consent_is_dated
+from portal.registers.marketing import BY_EMAIL, UNSUBSCRIBE, MarketingPolicy, Objection
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 
 NEWSLETTER = Register(
@@ -27,6 +34,27 @@ NEWSLETTER = Register(
     ),
     recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,
+    erasure=ErasurePolicy(
+        method=DELETE,
+        suppress=("email",),
+        # The proof of consent outlives the address (Art. 7(1)); the address does not.
+        evidence=("status", "subscribed_at", "confirmed_at", "unsubscribed_at"),
+        evidence_basis=CONSENT_PROOF,
+        evidence_until=claims_keep_until,
+    ),
+    marketing=MarketingPolicy(
+        channels=(BY_EMAIL,),
+        audience=(("status", "confirmed"),),
+        suppression_key="email",
+        objections=(
+            Objection(
+                UNSUBSCRIBE,
+                _('Unsubscribe me from the "Tector tiedottaa" newsletter.'),
+                sets=(("status", "unsubscribed"),),
+                stamp="unsubscribed_at",
+            ),
+        ),
+    ),
     retention=(
         _(
             "Until you unsubscribe. A subscription that is never confirmed is removed "

@@ -2,7 +2,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.erasure import DELETE, ErasurePolicy
 from portal.registers.importing import ImportSpec, OptOut, some_name
+from portal.registers.marketing import (
+    BY_POST,
+    NO_DISCLOSURE,
+    NO_POSTAL_MARKETING,
+    MarketingPolicy,
+    Objection,
+)
 from portal.registers.recipients import HOSTING, Kind, Recipient
 
 POSTAL = Register(
@@ -46,6 +54,33 @@ POSTAL = Register(
         ),
     ),
     transfers=common.NO_TRANSFERS,
+    erasure=ErasurePolicy(method=DELETE, suppress=("postal",)),
+    marketing=MarketingPolicy(
+        channels=(BY_POST,),
+        audience=(("postal_marketing_allowed", True),),
+        suppression_key="postal",
+        objections=(
+            Objection(
+                NO_POSTAL_MARKETING,
+                _("Send me no direct marketing by post."),
+                sets=(("postal_marketing_allowed", False),),
+            ),
+            Objection(
+                NO_DISCLOSURE,
+                _(
+                    "Do not disclose my name and address to your partners for their direct "
+                    "marketing."
+                ),
+                sets=(("disclosure_allowed", False),),
+                suppress=False,
+                follow_up=_(
+                    "Tell the partners who have received the name and address of postal "
+                    "register entry %(number)s that the customer has forbidden disclosure "
+                    "(Art. 19)."
+                ),
+            ),
+        ),
+    ),
     retention=(
         _(
             "Until you remove yourself from the register or forbid direct marketing; entries "

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
+from portal.registers.erasure import RelatedErasure, customer_details_anonymised
 from portal.registers.importing import ImportSpec
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING, Kind, Recipient
 
@@ -70,6 +71,16 @@ WEBSHOP = Register(
         ),
     ),
     transfers=common.NO_TRANSFERS,
+    erasure=customer_details_anonymised(
+        erased=("username", "password", "password_changed_at"),
+        related=(
+            RelatedErasure("orders", kept_if="invoices"),
+            RelatedErasure("deliveries"),
+            RelatedErasure("invoices", kept=True),
+            RelatedErasure("returns", kept=True),
+        ),
+        dated_by=("invoices", "issued_on"),
+    ),
     retention=(
         _("For as long as your web-shop account exists and for 2 years after your last order."),
         common.ACCOUNTING_RETENTION,

@@ -1,109 +1,179 @@
 """Erasure (Art. 17) and restriction (Art. 18), decided by staff.
 
-Erasure deletes or anonymises what the registers hold, except what the Accounting Act
-(1336/1997, 2:10) requires us to keep: vouchers (invoices, refunds) 6 years and the books
-10 years after the end of the financial year. The answer says what is kept and until when.
+What erasing a register does is that register's declared ErasurePolicy
+(portal/registers/erasure.py); this module only carries it out, so a register without a policy
+is refused rather than half erased. Each erased record leaves a record of the erasure with
+what was kept, why (a basis code) and until when; the answer to the customer is rendered
+from those codes in the language of the request.
 """
 
 import datetime
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record, audit_shred_subject
-from portal.models import Delivery, Invoice
 from portal.registers import REGISTERS, get_register
+from portal.registers.erasure import BASES, DELETE
 from subject_requests import suppression
-from subject_requests.models import DataRequest
+from subject_requests.models import DataRequest, Suppression
 from subject_requests.services.base import locked, request_close
 
-VOUCHER_YEARS = 6
-# Kept on a customer record while its vouchers are kept: whom the invoice was for.
-VOUCHER_FIELDS = {
-    "customer_type",
-    "first_name",
-    "last_name",
-    "company_name",
-    "business_id",
-    "street_address",
-    "postal_code",
-    "post_office",
-    "customer_number",
-}
-ERASABLE_CONTACT = (
-    "contact_person",
-    "delivery_address",
-    "delivery_postal_code",
-    "delivery_post_office",
-    "delivery_instructions",
-    "phone",
-    "fax",
-    "email",
-    "payment_terms",
-)
+
+def _blank(field, record):
+    """The value an erased field gets: empty, or unique where the model needs it unique."""
+    if field.null:
+        return None
+    if field.unique:
+        return f"erased-{record.pk}"
+    return field.get_default() if field.has_default() else ""
 
 
-def _keep_until(last_day: datetime.date) -> datetime.date:
-    return datetime.date(last_day.year + VOUCHER_YEARS, 12, 31)
+def _dated(register, record, policy) -> datetime.date:
+    """What the kept data's until-date counts from: the latest declared dated event, or the
+    record's last update."""
+    last = record.updated_at.date()
+    if policy.dated_by:
+        key, name = policy.dated_by
+        spec = next(r for r in register.related if r.key == key)
+        events = spec.model_class.objects.filter(**{spec.path: record})
+        last = events.aggregate(m=Max(name))["m"] or last
+    return last
 
 
-def _erase_customer_details(record):
-    for name in ERASABLE_CONTACT:
-        setattr(record, name, "")
-    record.credit_limit = None
-
-
-def _erase_register(register, subject, staff) -> list[str]:
-    """Erase one register's records; returns sentences on what is kept and until when."""
-    kept = []
-    for record in register.model_class.objects.select_for_update().filter(subject=subject):
-        if register.key in ("postal", "newsletter"):
-            # Keep a keyed hash only, so a later import does not bring the person back.
-            if register.key == "postal":
-                suppression.suppress(postal=suppression.postal_key(record))
-            else:
-                suppression.suppress(email=record.email)
-            audit_record(
-                action="register.record.erased",
-                actor=staff,
-                subject=subject,
-                target=record,
-                details={"register": register.key},
-            )
-            record.delete()
+def _related_erase(register, record, policy) -> list[str]:
+    """Delete the related events the policy does not keep; the keys of those still held."""
+    specs = {spec.key: spec for spec in register.related}
+    for rule in policy.related:
+        if rule.kept:
             continue
-        last = record.updated_at.date()
-        if register.key == "webshop":
-            Delivery.objects.filter(order__account=record).delete()
-            record.orders.filter(invoices__isnull=True).delete()
-            latest = Invoice.objects.filter(order__account=record).aggregate(m=Max("issued_on"))
-            last = latest["m"] or last
-            record.username = f"erased-{record.pk}"
-            record.password = ""
-            record.password_changed_at = None
-        if record.email:
-            suppression.suppress(email=record.email)
-        _erase_customer_details(record)
-        record.save()
-        until = _keep_until(last)
-        kept.append(
-            _(
-                "%(register)s: name, business ID and billing address, with the invoices "
-                "and the orders they belong to, are kept until %(date)s (Accounting Act); "
-                "everything else was erased."
-            )
-            % {"register": register.name, "date": formats.date_format(until, "SHORT_DATE_FORMAT")}
-        )
+        spec = specs[rule.key]
+        events = spec.model_class.objects.filter(**{spec.path: record})
+        if rule.kept_if:
+            events = events.filter(**{f"{rule.kept_if}__isnull": True})
+        events.delete()
+    return [
+        rule.key
+        for rule in policy.related
+        if specs[rule.key].model_class.objects.filter(**{specs[rule.key].path: record}).exists()
+    ]
+
+
+def _suppress(policy, record) -> None:
+    for kind in policy.suppress:
+        suppression.record_suppress(kind, record)
+
+
+def _erase_record(register, record, policy, today) -> dict:
+    """Erase one record as its policy says; the outcome, as codes, for the audit and answer."""
+    _suppress(policy, record)
+    outcome = {"register": register.key}
+    if policy.method == DELETE:
+        if policy.evidence:
+            outcome["evidence"] = {name: getattr(record, name) for name in policy.evidence}
+            outcome["evidence_basis"] = policy.evidence_basis.code
+            outcome["evidence_until"] = policy.evidence_until(today)
+        record.delete()
+        return outcome
+    last = _dated(register, record, policy)
+    related = _related_erase(register, record, policy)
+    for name in policy.erased:
+        setattr(record, name, _blank(record._meta.get_field(name), record))
+    record.save()
+    outcome.update(
+        kept=list(policy.kept),
+        related=related,
+        basis=policy.basis.code,
+        kept_until=policy.keep_until(last),
+    )
+    return outcome
+
+
+def _erase_register(register, subject, staff, today) -> list[dict]:
+    """Erase one register's records of `subject`; the outcome of each."""
+    outcomes = []
+    model = register.model_class
+    for record in model.objects.select_for_update().filter(subject=subject):
+        target = f"{model._meta.label}:{record.pk}"  # before a deletion clears the pk
+        outcome = _erase_record(register, record, register.erasure, today)
         audit_record(
             action="register.record.erased",
             actor=staff,
             subject=subject,
-            target=record,
-            details={"register": register.key, "kept_until": until.isoformat()},
+            target=target,
+            details=outcome,
         )
-    return kept
+        outcomes.append({**outcome, "suppressed": list(register.erasure.suppress)})
+    return outcomes
+
+
+def _date(value) -> str:
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _labels(register, names) -> str:
+    return get_text_list([str(register.field_label(name)) for name in names], _("and"))
+
+
+def erasure_answer(outcomes: list[dict]) -> list[str]:
+    """Sentences on what was kept, why and until when, in the active language.
+
+    Rendered from the codes an erasure stores, never from a register key."""
+    sentences = []
+    for outcome in outcomes:
+        register = get_register(outcome["register"])
+        if outcome.get("kept"):
+            related = {spec.key: spec.title for spec in register.related}
+            events = [str(related[key]) for key in outcome.get("related", ())]
+            params = {
+                "register": register.name,
+                "fields": _labels(register, outcome["kept"]),
+                "date": _date(outcome["kept_until"]),
+                "basis": BASES[outcome["basis"]].text,
+            }
+            if events:
+                params["events"] = get_text_list(events, _("and"))
+                text = _(
+                    "%(register)s: %(fields)s, with the %(events)s, are kept until %(date)s, "
+                    "because %(basis)s; everything else was erased."
+                )
+            else:
+                text = _(
+                    "%(register)s: %(fields)s are kept until %(date)s, because %(basis)s; "
+                    "everything else was erased."
+                )
+            sentences.append(text % params)
+        if outcome.get("evidence"):
+            sentences.append(
+                _(
+                    "%(register)s: the entry was deleted; only %(fields)s are kept until "
+                    "%(date)s, because %(basis)s."
+                )
+                % {
+                    "register": register.name,
+                    "fields": _labels(register, outcome["evidence"]),
+                    "date": _date(outcome["evidence_until"]),
+                    "basis": BASES[outcome["evidence_basis"]].text,
+                }
+            )
+    kinds = {kind for outcome in outcomes for kind in outcome.get("suppressed", ())}
+    if kinds:
+        what = get_text_list(
+            [str(Suppression.Kind(kind).label) for kind in sorted(kinds)], _("and")
+        )
+        sentences.append(
+            _(
+                "To keep you out of our marketing for good, a keyed one-way hash of your "
+                "%(what)s is kept; the address cannot be read from it."
+            )
+            % {"what": what}
+        )
+    return list(dict.fromkeys(sentences))
 
 
 def _audit_targets(request) -> list[str]:
@@ -132,6 +202,30 @@ def _check_approvable(request):
         raise ValueError(_("Only requests from a verified identity can be approved."))
 
 
+def _check_erasable(request, registers) -> None:
+    """A register without an erasure policy is never erased: the answer would say "erased"
+    while its data stayed. Refused whole, before anything changes."""
+    for register in registers:
+        if register.erasure is None and (
+            request.register or register.records_for(request.subject).exists()
+        ):
+            raise ValueError(
+                _(
+                    "%(register)s declares no erasure policy, so nothing was erased. "
+                    "Ask the register's maintainer to declare one."
+                )
+                % {"register": register.name}
+            )
+
+
+def _forget_name(subject) -> None:
+    """The subject's display name is copied from its records: once no register holds any,
+    nothing justifies keeping it."""
+    if not any(register.records_for(subject).exists() for register in REGISTERS):
+        subject.display_name = ""
+        subject.save(update_fields=["display_name"])
+
+
 def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = ""):
     with transaction.atomic():
         request = locked(request)
@@ -146,19 +240,28 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
                 )
             )
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
-        kept = []
+        _check_erasable(request, registers)
+        today = timezone.localdate()
+        outcomes = []
         for register in registers:
-            kept += _erase_register(register, request.subject, staff)
-        # Personal details in the subject's earlier audit events go too; the chain stays.
+            outcomes += _erase_register(register, request.subject, staff, today)
+        _forget_name(request.subject)
+        # Personal details in the subject's earlier audit events go too; the chain stays, and
+        # so do the records of erasures, shreddings and objections (portal/audit/shred.py).
         audit_shred_subject(
             subject=request.subject,
             actor=staff,
             reason=f"erasure request {request.public_id}",
             targets=_audit_targets(request) if request.register else None,
         )
-        decision = " ".join([_("Your data was erased."), *kept, reason]).strip()
+        # The answer is for the customer: in the language of the request, not of the staff.
+        with translation.override(request.language):
+            decision = " ".join([_("Your data was erased."), *erasure_answer(outcomes), reason])
         return request_close(
-            request=request, staff=staff, status=DataRequest.Status.COMPLETED, decision=decision
+            request=request,
+            staff=staff,
+            status=DataRequest.Status.COMPLETED,
+            decision=decision.strip(),
         )
 
 

@@ -1,20 +1,51 @@
-"""Direct-marketing objection (Art. 21(2)-(3)): absolute, so it takes effect at once."""
+"""Direct-marketing objection (Art. 21(2)-(3)): absolute, so it takes effect at once.
+
+What each choice does is declared with the registers (the objections of their marketing
+policies, portal/registers/marketing.py): this service sets what they say on the person's
+records, suppresses the records' keys and leaves staff the follow-ups they declare.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
-from portal.models import NewsletterSubscription, PostalRecipient
+from portal.registers import REGISTERS
+from portal.registers.marketing import objection_choices
 from subject_requests import suppression
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_create
 from subject_requests.services.once import as_repeat, request_create_once, request_repeated
 
-NO_POSTAL_MARKETING = "no_postal_marketing"
-NO_DISCLOSURE = "no_disclosure"
-UNSUBSCRIBE = "unsubscribe"
-CHOICES = (NO_POSTAL_MARKETING, NO_DISCLOSURE, UNSUBSCRIBE)
+
+def _object(register, chosen, record, *, user, now, follow_up: list) -> bool:
+    """Apply the chosen objections to one locked record; whether it changed."""
+    changed = {}
+    for objection in chosen:
+        changes = objection.changes(record)
+        for name, change in changes.items():
+            setattr(record, name, change["new"])
+        if changes and objection.stamp:
+            setattr(record, objection.stamp, now)
+        if changes and objection.follow_up:
+            follow_up.append(
+                str(objection.follow_up % {"number": record.customer_number or record.pk})
+            )
+        if objection.suppress:
+            suppression.record_suppress(register.marketing.suppression_key, record)
+        changed.update(changes)
+    if changed:
+        record.save()
+        audit_record(
+            action="register.record.changed",
+            actor=user,
+            subject=record.subject,
+            target=record,
+            # "via": "objection" also keeps this event through an erasure: it is the proof
+            # of the objection (portal/audit/shred.py).
+            details={"via": "objection", "fields": changed},
+        )
+    return bool(changed)
 
 
 def objection_submit(
@@ -24,7 +55,7 @@ def objection_submit(
 
     The same form sent again, or the same objection again when it changes nothing, gives
     the earlier request (`repeated` set on it)."""
-    if not choices or not choices <= set(CHOICES):
+    if not choices or not choices <= {o.choice for o in objection_choices(REGISTERS)}:
         raise ValueError(_("Choose at least one of the options."))
     now = timezone.now()
     follow_up = []
@@ -34,56 +65,15 @@ def objection_submit(
         if repeat is not None:
             return as_repeat(repeat)
         changed_any = False
-        postal = list(PostalRecipient.objects.select_for_update().filter(subject__in=subjects))
-        for record in postal:
-            changed = {}
-            if NO_POSTAL_MARKETING in choices and record.postal_marketing_allowed:
-                record.postal_marketing_allowed = False
-                changed["postal_marketing_allowed"] = {"old": True, "new": False}
-            if NO_DISCLOSURE in choices and record.disclosure_allowed:
-                record.disclosure_allowed = False
-                changed["disclosure_allowed"] = {"old": True, "new": False}
-                # Art. 19: partners who already received the name and address must be told.
-                follow_up.append(
-                    _(
-                        "Tell the partners who have received the name and address "
-                        "of postal register entry %(number)s that the customer "
-                        "has forbidden disclosure (Art. 19)."
-                    )
-                    % {"number": record.customer_number or record.pk}
-                )
-            if changed:
-                changed_any = True
-                record.save()
-                audit_record(
-                    action="register.record.changed",
-                    actor=user,
-                    subject=record.subject,
-                    target=record,
-                    details={"via": "objection", "fields": changed},
-                )
-            if NO_POSTAL_MARKETING in choices:
-                suppression.suppress(postal=suppression.postal_key(record))
-        if UNSUBSCRIBE in choices:
-            for record in (
-                NewsletterSubscription.objects.select_for_update()
-                .filter(subject__in=subjects)
-                .exclude(status="unsubscribed")
-            ):
-                changed_any = True
-                old = record.status
-                record.status, record.unsubscribed_at = "unsubscribed", now
-                record.save()
-                suppression.suppress(email=record.email)
-                audit_record(
-                    action="register.record.changed",
-                    actor=user,
-                    subject=record.subject,
-                    target=record,
-                    details={
-                        "via": "objection",
-                        "fields": {"status": {"old": old, "new": "unsubscribed"}},
-                    },
+        for register in REGISTERS:
+            policy = register.marketing
+            chosen = [o for o in policy.objections if o.choice in choices] if policy else []
+            if not chosen:
+                continue
+            records = register.model_class.objects.select_for_update()
+            for record in records.filter(subject__in=subjects):
+                changed_any |= _object(
+                    register, chosen, record, user=user, now=now, follow_up=follow_up
                 )
         # The records were locked above, so of two identical objections at once the second
         # finds nothing left to change, and the first one's request.
