@@ -7,6 +7,7 @@ to the world. DEBUG=true (set by `make run` and the test settings) gives develop
 under var/, emails as files under var/mail/.
 """
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -287,6 +288,20 @@ if not DEBUG and (
         "comma-separated, the current one first (never change or drop an old one while "
         "suppressions made with it must hold)."
     )
+
+# --- Retention (portal.registers.retention, `manage.py apply_retention` daily) ---------------
+# The last day of the financial year, MM-DD: the Accounting Act's periods count from it.
+FINANCIAL_YEAR_END = env.str("FINANCIAL_YEAR_END", default="12-31")
+try:
+    datetime.date.fromisoformat(f"2001-{FINANCIAL_YEAR_END}")  # 2001: every year has the day
+except ValueError:
+    raise ImproperlyConfigured(
+        "FINANCIAL_YEAR_END must be the last day of the financial year as MM-DD, e.g. 03-31."
+    ) from None
+# Days after which the personal details (email, IP, login) of auth.* audit events are shredded.
+AUTH_EVENT_RETENTION_DAYS = env.int("AUTH_EVENT_RETENTION_DAYS", default=365)
+if AUTH_EVENT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUTH_EVENT_RETENTION_DAYS must be 1 or more.")
 
 # --- Recipients ---------------------------------------------------------------------------
 # The names of the recipients the register declarations list by key (portal.registers.recipients).

@@ -5,6 +5,7 @@ from portal.registers.base import Category, Register
 from portal.registers.erasure import customer_details_anonymised
 from portal.registers.importing import ImportSpec, name_of_person_or_company
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
+from portal.registers.retention import CustomerRelationship
 
 BILLING = Register(
     key="billing",
@@ -36,10 +37,19 @@ BILLING = Register(
     erasure=customer_details_anonymised(),
     retention=(
         _(
-            "For as long as the customer relationship lasts and for 2 years after the last "
-            "order or invoice."
+            "For as long as the customer relationship lasts: 2 years from the last update of "
+            "your customer record. After that the record is anonymised, and only what the "
+            "Accounting Act requires is kept (below)."
         ),
         common.ACCOUNTING_RETENTION,
+    ),
+    # The billing system holds the orders and invoices; the portal knows only when it last
+    # updated the record, so both periods count from that day.
+    retention_rule=CustomerRelationship(
+        years=2,
+        activity=("updated_at",),
+        vouchers=("updated_at",),
+        kept_scope=common.ACCOUNTING_KEPT_SCOPE,
     ),
     fields=common.CUSTOMER_DETAIL_FIELDS + common.ADMINISTRATIVE_FIELDS,
     import_format=ImportSpec(

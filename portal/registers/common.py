@@ -52,7 +52,11 @@ UPDATE_SOURCE = _(
 NO_TRANSFERS = _("None. No data is transferred outside the EU or the European Economic Area.")
 
 ACCOUNTING_RETENTION = _(
-    "Invoices and the data needed for them are accounting vouchers that the Accounting Act "
-    "(1336/1997, chapter 2, section 10) requires us to keep for 6 years after the end of the "
-    "financial year, and the books for 10 years."
+    "Invoices, refunds and the customer details on them are accounting vouchers. The "
+    "Accounting Act (1336/1997, chapter 2, section 10) requires us to keep vouchers for at "
+    "least 6 years from the end of the calendar year in which the financial year ended, and "
+    "the books for 10 years from the end of the financial year. Until then your name, business "
+    "ID and billing address are kept with them; everything else is erased."
 )
+# What stays of a billing or web-shop customer while the vouchers are kept (retention_rule).
+ACCOUNTING_KEPT_SCOPE = _("Your name, business ID and billing address, as on the invoices")

@@ -11,6 +11,7 @@ from portal.registers.erasure import (
 from portal.registers.importing import ImportSpec, OptOut, consent_is_dated
 from portal.registers.marketing import BY_EMAIL, UNSUBSCRIBE, MarketingPolicy, Objection
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
+from portal.registers.retention import Consent
 
 NEWSLETTER = Register(
     key="newsletter",
@@ -57,9 +58,18 @@ NEWSLETTER = Register(
     ),
     retention=(
         _(
-            "Until you unsubscribe. A subscription that is never confirmed is removed "
-            "after 30 days."
+            "Until you unsubscribe: the address is deleted the day after. A subscription that "
+            "is never confirmed is deleted 30 days after it was made."
         ),
+    ),
+    retention_rule=Consent(
+        unconfirmed_days=30,
+        status="status",
+        pending="pending",
+        withdrawn="unsubscribed",
+        asked_at="subscribed_at",
+        withdrawn_at="unsubscribed_at",
+        open_ended=_("until you unsubscribe"),
     ),
     fields=(
         FieldSpec("email", Category.CONTACT, correctable=True),

@@ -12,6 +12,7 @@ from portal.registers.marketing import (
     Objection,
 )
 from portal.registers.recipients import HOSTING, Kind, Recipient
+from portal.registers.retention import MarketingEntry
 
 POSTAL = Register(
     key="postal",
@@ -83,10 +84,13 @@ POSTAL = Register(
     ),
     retention=(
         _(
-            "Until you remove yourself from the register or forbid direct marketing; entries "
-            "are reviewed every 2 years and removed when the customer relationship has ended."
+            "Until you remove yourself from the register or forbid direct marketing (the entry "
+            "is then deleted the next day), and at most 2 years from the last update of the "
+            "entry: entries are reviewed every 2 years, and an entry not renewed at the review "
+            "is deleted."
         ),
     ),
+    retention_rule=MarketingEntry(review_years=2, allowed="postal_marketing_allowed"),
     fields=(
         FieldSpec("company_name", Category.COMPANY, correctable=True),
         FieldSpec("first_name", Category.IDENTITY, correctable=True),

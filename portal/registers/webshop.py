@@ -5,6 +5,7 @@ from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
 from portal.registers.erasure import RelatedErasure, customer_details_anonymised
 from portal.registers.importing import ImportSpec
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING, Kind, Recipient
+from portal.registers.retention import CustomerRelationship
 
 # What a carrier needs to deliver an order to you.
 DELIVERY_NAME_AND_ADDRESS = (
@@ -82,8 +83,21 @@ WEBSHOP = Register(
         dated_by=("invoices", "issued_on"),
     ),
     retention=(
-        _("For as long as your web-shop account exists and for 2 years after your last order."),
+        _(
+            "For as long as your web-shop account is in use: 2 years from your last order (or "
+            "from the opening of the account, if you have not ordered). After that the account "
+            "is anonymised, and only what the Accounting Act requires is kept (below)."
+        ),
         common.ACCOUNTING_RETENTION,
+    ),
+    retention_rule=CustomerRelationship(
+        years=2,
+        activity=("orders__placed_at",),
+        vouchers=("orders__invoices__issued_on", "orders__returns__returned_on"),
+        kept_scope=_(
+            "Your name, business ID and billing address, with the invoices, the orders they "
+            "belong to and the refunds"
+        ),
     ),
     fields=(
         FieldSpec("username", Category.CREDENTIALS),
