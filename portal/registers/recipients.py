@@ -110,8 +110,8 @@ def register_recipients(register) -> list[RecipientEntry]:
 # --- Recipients of more than one register -------------------------------------------------
 
 PROCESSOR_BASIS = _(
-    "Processes the data only on our behalf and on our instructions, under a data processing "
-    "agreement (GDPR Art. 28). This is not a disclosure for the recipient's own purposes."
+    "A data processing agreement (GDPR Art. 28): it may use the data only on our instructions, "
+    "never for its own purposes."
 )
 
 HOSTING = Recipient("hosting", Kind.PROCESSOR, PROCESSOR_BASIS, all_data=True)
