@@ -233,3 +233,16 @@ def test_a_period_ends_after_its_last_day_not_on_it():
     later = Period(date(2034, 1, 1), Reason.ACCOUNTING, ALL_DATA)
     assert current_periods([period, later], date(2033, 1, 1)) == [later]
     assert current_periods([period], date(2040, 1, 1)) == [period]
+
+
+KEEPING_ERASURES = [r for r in REGISTERS if r.erasure is not None and r.erasure.keep_until]
+
+
+@pytest.mark.parametrize("register", KEEPING_ERASURES, ids=lambda r: r.key)
+def test_an_erasure_keeps_vouchers_as_long_as_retention_says(register, settings):
+    """The answer to an erasure and my data must name the same date: with a year ending 31
+    March, an invoice of 15 April 2026 is in the year ending 2027, kept until the end of 2033."""
+    settings.FINANCIAL_YEAR_END = "03-31"
+    policy = register.erasure
+    assert policy.keep_until(date(2026, 4, 15)) == voucher_keep_until(date(2026, 4, 15))
+    assert policy.keep_until(date(2026, 4, 15)) == date(2033, 12, 31)

@@ -24,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registers.marketing import SUPPRESSION_FIELDS
 
+# Vouchers are kept as retention counts them: from the end of the financial year (2:10).
+from portal.registers.retention import voucher_keep_until
+
 DELETE = "delete"
 ANONYMISE = "anonymise"
 # The record's own dates stay with an anonymised record and are not listed as kept data.
@@ -54,11 +57,6 @@ CONSENT_PROOF = KeptBasis(
     ),
 )
 BASES = {basis.code: basis for basis in (ACCOUNTING_ACT, CONSENT_PROOF)}
-
-
-def voucher_keep_until(last: datetime.date) -> datetime.date:
-    """Accounting vouchers: 6 years from the end of the year of the last voucher."""
-    return datetime.date(last.year + 6, 12, 31)
 
 
 def claims_keep_until(erased: datetime.date) -> datetime.date:
