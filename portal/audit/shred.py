@@ -10,8 +10,14 @@ SHREDDING = "audit.details_shredded"
 # Never shredded. A shredding record lists the events it blanked: blanking it would leave
 # those events unaccounted for, and verification could no longer tell them from tampering.
 # An erasure record holds only the register and how long vouchers are kept, and is the
-# proof that the erasure was done.
-KEPT_ACTIONS = (SHREDDING, "register.record.erased")
+# proof that the erasure was done. The records of retention likewise prove that data was
+# deleted or anonymised when its declared period ended, and hold no personal data.
+KEPT_ACTIONS = (
+    SHREDDING,
+    "register.record.erased",
+    "retention.record.deleted",
+    "retention.record.anonymised",
+)
 
 # Evidence an erasure leaves (Art. 5(2), 21(3), 17(3)(e)): that the person objected to direct
 # marketing, to what and when. These events hold choices and flags, not contact details. (The
@@ -63,4 +69,21 @@ def audit_shred_subject(*, subject, actor=None, reason: str, targets=None) -> in
             subject=subject,
             details={"events": seqs, "reason": reason},
         )
+    return len(seqs)
+
+
+def audit_shred_events(*, events, actor=None, reason: str) -> int:
+    """Blank the details of `events` (a queryset of AuditEvent), whoever they are about:
+    the retention of the portal's own events (sign-in events keep an address and an email
+    for a declared period only). The KEPT_ACTIONS and events already shredded are left as
+    they are; the shredding is recorded like any other, naming the events it blanked."""
+    events = events.filter(shredded_at__isnull=True).exclude(action__in=KEPT_ACTIONS)
+    with transaction.atomic():
+        seqs = list(events.select_for_update().values_list("seq", flat=True))
+        if not seqs:
+            return 0
+        AuditEvent.objects.filter(seq__in=seqs)._shred_update(
+            details=SHREDDED_DETAILS, details_salt="", shredded_at=timezone.now()
+        )
+        audit_record(action=SHREDDING, actor=actor, details={"events": seqs, "reason": reason})
     return len(seqs)

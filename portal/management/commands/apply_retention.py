@@ -1,0 +1,48 @@
+"""Delete or anonymise what the register declarations say has expired. Run it daily:
+
+    15 3 * * *  cd /srv/portal && .venv/bin/python manage.py apply_retention
+
+--dry-run lists what would be done and writes nothing; --today runs it as of another day
+(to see what a later day will bring: nothing is ever done before its date).
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.retention_service import retention_apply, retention_due
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+class Command(BaseCommand):
+    help = "Delete or anonymise the register data whose declared retention has ended."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="list only; write nothing")
+        parser.add_argument("--today", help="the day to run as, YYYY-MM-DD (default: today)")
+
+    def handle(self, *args, dry_run, today, verbosity, **options):
+        day = _day(today) if today else None
+        summary = retention_due(today=day) if dry_run else retention_apply(today=day)
+        if dry_run or verbosity >= 2:
+            for item in summary.due:
+                self.stdout.write(str(item))
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(f"Retention as of {summary.today.isoformat()}:")
+        for key, counts in summary.counts().items():
+            self.stdout.write(
+                f"  {key}: {counts['delete']} deleted, {counts['anonymise']} anonymised, "
+                f"{counts['held']} held (processing restricted)"
+                if not dry_run
+                else f"  {key}: {counts['delete']} to delete, {counts['anonymise']} to "
+                f"anonymise, {counts['held']} held (processing restricted)"
+            )
+        self.stdout.write(f"  auth events: the details of {summary.auth_events} {verb} shredded")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was changed.")

@@ -1,0 +1,273 @@
+"""Carrying out retention: what the register declarations say has expired goes.
+
+`retention_due` reads what is due on a day, writing nothing (`apply_retention --dry-run`);
+`retention_apply` does it, each record in its own transaction with its audit event, and
+then shreds the personal details of the portal's own sign-in events older than
+AUTH_EVENT_RETENTION_DAYS. Both read only the declarations: a register's retention rule
+says until when each record is kept and what happens then, its erasure policy which fields
+an anonymisation blanks and which related events it deletes.
+
+A record whose processing is restricted (Art. 18) is held, not deleted: the person asked
+us to keep it. It is listed as held in the summary.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from portal.audit import audit_record, audit_shred_events, audit_shred_subject
+from portal.models import AuditEvent
+from portal.registers import REGISTERS
+from portal.registers.erasure import ANONYMISE as POLICY_ANONYMISES
+from portal.registers.retention import ANONYMISE, DELETE, with_retention
+
+HELD = "held"
+AUTH_EVENT_PREFIX = "auth."
+SHRED_BATCH = 5000  # events named by one shredding record
+
+
+@dataclass(frozen=True)
+class Due:
+    """One record whose retention period has ended, and what happens to it."""
+
+    register: object
+    pk: int
+    action: str  # DELETE, ANONYMISE or HELD
+    reason: str
+    until: datetime.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.register.model_class._meta.label}:{self.pk}"
+
+    def __str__(self):
+        return (
+            f"{self.register.key} {self.label}: {self.action} "
+            f"({self.reason}, kept until {self.until.isoformat()})"
+        )
+
+
+@dataclass
+class RetentionSummary:
+    today: datetime.date
+    due: list[Due] = field(default_factory=list)
+    auth_events: int = 0  # auth.* events whose details are (or would be) shredded
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{register key: {action: count}} for every register, in declaration order."""
+        counts = {register.key: {DELETE: 0, ANONYMISE: 0, HELD: 0} for register in REGISTERS}
+        for item in self.due:
+            counts[item.register.key][item.action] += 1
+        return counts
+
+
+# --- What is due ------------------------------------------------------------------------
+
+
+def _still_to_anonymise(register, record) -> bool:
+    """Whether the anonymisation would change anything (it may have run on an earlier day,
+    or an erasure may have done it)."""
+    policy = _anonymising_policy(register)
+    if any(getattr(record, name) != _blank(record, name) for name in policy.erased):
+        return True
+    return any(events.exists() for events in _related_to_delete(register, record, policy))
+
+
+def _due_action(register, record, today) -> Due | None:
+    periods = register.retention_rule.periods(record)
+    ended = [period for period in periods if period.expired(today)]
+    if not ended:
+        return None
+    last = ended[-1]
+    if last.then == ANONYMISE and not _still_to_anonymise(register, record):
+        return None
+    action = HELD if record.restricted_at is not None else last.then
+    return Due(register, record.pk, action, last.reason, last.until)
+
+
+def _register_due(register, today, queryset=None) -> list[Due]:
+    if register.retention_rule is None:
+        return []
+    queryset = queryset if queryset is not None else register.model_class.objects.all()
+    due = []
+    for record in with_retention(register, queryset.order_by("pk")).iterator(chunk_size=2000):
+        item = _due_action(register, record, today)
+        if item is not None:
+            due.append(item)
+    return due
+
+
+def auth_events_due(today: datetime.date):
+    """auth.* events older than AUTH_EVENT_RETENTION_DAYS that still hold details."""
+    days = settings.AUTH_EVENT_RETENTION_DAYS
+    first_kept_day = today - datetime.timedelta(days=days)
+    cutoff = datetime.datetime.combine(
+        first_kept_day, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    return (
+        AuditEvent.objects.filter(
+            action__startswith=AUTH_EVENT_PREFIX, created_at__lt=cutoff, shredded_at__isnull=True
+        )
+        .exclude(details={})
+        .order_by("seq")
+    )
+
+
+def retention_due(*, today: datetime.date | None = None) -> RetentionSummary:
+    """Everything due on `today` (default: today), without changing anything."""
+    today = today or timezone.localdate()
+    summary = RetentionSummary(today)
+    for register in REGISTERS:
+        summary.due += _register_due(register, today)
+    summary.auth_events = auth_events_due(today).count()
+    return summary
+
+
+# --- Doing it ---------------------------------------------------------------------------
+
+
+def _anonymising_policy(register):
+    policy = register.erasure
+    if policy is None or policy.method != POLICY_ANONYMISES:
+        raise ImproperlyConfigured(
+            f"The retention rule of {register.key!r} anonymises, but its erasure policy does "
+            "not say how."
+        )
+    return policy
+
+
+def _blank(record, name):
+    """The value an anonymised field gets: empty, or unique where the model needs it."""
+    model_field = record._meta.get_field(name)
+    if model_field.null:
+        return None
+    if model_field.unique:
+        return f"erased-{record.pk}"
+    return model_field.get_default() if model_field.has_default() else ""
+
+
+def _related_to_delete(register, record, policy) -> list:
+    """Querysets of the related events the erasure policy does not keep."""
+    specs = {spec.key: spec for spec in register.related}
+    querysets = []
+    for rule in policy.related:
+        if rule.kept:
+            continue
+        spec = specs[rule.key]
+        events = spec.model_class.objects.filter(**{spec.path: record})
+        if rule.kept_if:
+            events = events.filter(**{f"{rule.kept_if}__isnull": True})
+        querysets.append(events)
+    return querysets
+
+
+def record_anonymise(register, record) -> dict:
+    """Blank the fields the erasure policy erases and delete the related events it does not
+    keep. The record is updated in place without touching `updated_at`: the retention
+    periods count from its last real update, and the anonymisation must not restart them."""
+    policy = _anonymising_policy(register)
+    blanks = {name: _blank(record, name) for name in policy.erased}
+    erased = sorted(name for name, blank in blanks.items() if getattr(record, name) != blank)
+    deleted = 0
+    for events in _related_to_delete(register, record, policy):
+        deleted += events.delete()[0]
+    if erased:
+        register.model_class.objects.filter(pk=record.pk).update(
+            **{name: blanks[name] for name in erased}
+        )
+    return {"erased": erased, "events_deleted": deleted}
+
+
+def record_delete(register, record) -> dict:
+    """Delete the record with every event held under it (the events first: an invoice
+    protects its order from being deleted under it)."""
+    deleted = 0
+    for spec in reversed(register.related):
+        deleted += spec.model_class.objects.filter(**{spec.path: record}).delete()[0]
+    record.delete()
+    return {"events_deleted": deleted}
+
+
+def _evidence(register, record, today) -> dict:
+    """What the erasure policy keeps as evidence when a record is deleted (the dates of a
+    consent), kept in the record of the deletion as an erasure would keep it."""
+    policy = register.erasure
+    if policy is None or not policy.evidence:
+        return {}
+    return {
+        "evidence": {name: getattr(record, name) for name in policy.evidence},
+        "evidence_basis": policy.evidence_basis.code,
+        "evidence_until": policy.evidence_until(today),
+    }
+
+
+def _apply_one(item: Due, today, actor) -> Due | None:
+    """Do what is due to one record, if it still is once the record is locked (it may have
+    changed since it was listed: a new order, a lifted restriction)."""
+    register = item.register
+    with transaction.atomic():
+        # Locking and aggregating in one query is not allowed on PostgreSQL: lock, then read.
+        locked = register.model_class.objects.select_for_update().filter(pk=item.pk)
+        if not list(locked.values_list("pk", flat=True)):
+            return None
+        now_due = _register_due(register, today, register.model_class.objects.filter(pk=item.pk))
+        if not now_due or now_due[0].action == HELD:
+            return now_due[0] if now_due else None
+        item = now_due[0]
+        record = register.model_class.objects.get(pk=item.pk)
+        subject = record.subject
+        details = {
+            "register": register.key,
+            "reason": item.reason,
+            "kept_until": item.until.isoformat(),
+        }
+        # The personal details in earlier events about this record go with it.
+        audit_shred_subject(
+            subject=subject,
+            actor=actor,
+            reason=f"retention: {register.key} {item.action}",
+            targets=[item.label],
+        )
+        if item.action == DELETE:
+            details |= _evidence(register, record, today)
+            details |= record_delete(register, record)
+            action = "retention.record.deleted"
+        else:
+            details |= record_anonymise(register, record)
+            action = "retention.record.anonymised"
+        audit_record(
+            action=action, actor=actor, subject=subject, target=item.label, details=details
+        )
+    return item
+
+
+def auth_events_shred(*, today: datetime.date, actor=None) -> int:
+    days = settings.AUTH_EVENT_RETENTION_DAYS
+    shredded = 0
+    while True:
+        seqs = list(auth_events_due(today).values_list("seq", flat=True)[:SHRED_BATCH])
+        if not seqs:
+            return shredded
+        shredded += audit_shred_events(
+            events=AuditEvent.objects.filter(seq__in=seqs),
+            actor=actor,
+            reason=f"retention: auth events older than {days} days",
+        )
+
+
+def retention_apply(*, today: datetime.date | None = None, actor=None) -> RetentionSummary:
+    """Delete or anonymise what is due on `today`, each record audited in its own
+    transaction, then shred the expired details of sign-in events; returns what was done."""
+    today = today or timezone.localdate()
+    planned = retention_due(today=today)
+    done = RetentionSummary(today)
+    for item in planned.due:
+        result = item if item.action == HELD else _apply_one(item, today, actor)
+        if result is not None:
+            done.due.append(result)
+    done.auth_events = auth_events_shred(today=today, actor=actor)
+    return done
