@@ -151,8 +151,9 @@ def erasure_answer(outcomes: list[dict]) -> list[str]:
         if outcome.get("evidence"):
             sentences.append(
                 _(
-                    "%(register)s: the entry was deleted; only %(fields)s are kept until "
-                    "%(date)s, because %(basis)s."
+                    "%(register)s: the entry was deleted. Only these details of it are kept, "
+                    "without your address: %(fields)s; they are kept until %(date)s, "
+                    "because %(basis)s."
                 )
                 % {
                     "register": register.name,
@@ -168,12 +169,65 @@ def erasure_answer(outcomes: list[dict]) -> list[str]:
         )
         sentences.append(
             _(
-                "To keep you out of our marketing for good, a keyed one-way hash of your "
-                "%(what)s is kept; the address cannot be read from it."
+                "To keep you out of our marketing for good, we keep a keyed one-way hash of "
+                "your %(what)s, from which the address cannot be read."
             )
             % {"what": what}
         )
     return list(dict.fromkeys(sentences))
+
+
+def erasure_terms(register) -> list[str]:
+    """What erasing `register` deletes and keeps, before anyone asks: for the erasure form,
+    from the same policy the erasure carries out."""
+    policy = register.erasure
+    if policy is None:
+        return [
+            _(
+                "Our staff decide what can be erased from this register; our answer tells "
+                "you exactly what is erased, what is kept, why and until when."
+            )
+        ]
+    if policy.method == DELETE:
+        terms = [_("Everything this register holds about you is deleted.")]
+        if policy.evidence:
+            text = _(
+                "Only these details of it are kept, without your address: %(fields)s, "
+                "because %(basis)s."
+            )
+            fields = _labels(register, policy.evidence)
+            terms.append(text % {"fields": fields, "basis": policy.evidence_basis.text})
+    else:
+        titles = {spec.key: str(spec.title) for spec in register.related}
+        events = [titles[r.key] for r in policy.related if r.kept or r.kept_if]
+        params = {"fields": _labels(register, policy.kept), "basis": policy.basis.text}
+        if events:
+            params["events"] = get_text_list(events, _("and"))
+            text = _(
+                "We erase or anonymise your data in this register, except %(fields)s, with the "
+                "%(events)s, which are kept because %(basis)s. They are not used for anything "
+                "else and are deleted when that time ends."
+            )
+        else:
+            text = _(
+                "We erase or anonymise your data in this register, except %(fields)s, which "
+                "are kept because %(basis)s. They are not used for anything else and are "
+                "deleted when that time ends."
+            )
+        terms = [text % params, _("Our answer tells you exactly what is kept and until when.")]
+    if policy.suppress:
+        what = get_text_list(
+            [str(Suppression.Kind(kind).label) for kind in sorted(policy.suppress)], _("and")
+        )
+        terms.append(
+            _(
+                "So that a later update of our lists does not bring you back into marketing, "
+                "we keep a keyed one-way hash of your %(what)s, from which the address cannot "
+                "be read."
+            )
+            % {"what": what}
+        )
+    return terms
 
 
 def _audit_targets(request) -> list[str]:

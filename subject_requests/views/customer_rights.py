@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.identity import linked_subjects
-from portal.registers import REGISTERS_BY_KEY, Category
+from portal.registers import REGISTERS_BY_KEY
 from subject_requests.forms import ObjectionForm, OtherRequestForm, RequestNoteForm
 from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_records, subject_for_register
 from subject_requests.services.base import request_submit
+from subject_requests.services.erasure import erasure_terms
 from subject_requests.services.objection import objection_submit
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -90,7 +91,8 @@ def _register_request(request, key, *, type, template):
             "register": register,
             "form": form,
             "records": customer_records(request.user, register, subjects).count(),
-            "marketing": Category.MARKETING in register.data_categories,
+            "marketing": register.marketing is not None,
+            "erasure_terms": erasure_terms(register),
         },
     )
 
