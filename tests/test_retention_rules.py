@@ -1,11 +1,15 @@
 """Retention rules compute a date per record (portal/registers/retention.py)."""
 
 import datetime
+import json
 from datetime import date
+from pathlib import Path
 
+import jsonschema
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import ANONYMISE as POLICY_ANONYMISES
@@ -13,6 +17,7 @@ from portal.registers.retention import (
     ANONYMISE,
     DELETE,
     Reason,
+    add_years,
     books_keep_until,
     current_periods,
     financial_year_end,
@@ -21,6 +26,7 @@ from portal.registers.retention import (
     voucher_keep_until,
     with_retention,
 )
+from tests.extracts import customer_in_every_register, pdf_text, signed_in_customer
 from tests.factories import (
     BillingCustomerFactory,
     InvoiceFactory,
@@ -30,6 +36,8 @@ from tests.factories import (
     ReturnFactory,
     WebshopAccountFactory,
 )
+
+SCHEMA = json.loads((Path(django_settings.BASE_DIR) / "docs" / "export-schema.json").read_text())
 
 
 def at(day: date, hour=12):
@@ -246,3 +254,66 @@ def test_an_erasure_keeps_vouchers_as_long_as_retention_says(register, settings)
     policy = register.erasure
     assert policy.keep_until(date(2026, 4, 15)) == voucher_keep_until(date(2026, 4, 15))
     assert policy.keep_until(date(2026, 4, 15)) == date(2033, 12, 31)
+
+
+# --- What the customer is told, record by record ------------------------------------------
+
+
+def _fi_date(day: date) -> str:
+    with translation.override("fi"):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _kept_until_line(day: date, reason: str) -> str:
+    with translation.override("fi"):
+        return f"{_fi_date(day)}, {Reason.labels[reason]}"
+
+
+@pytest.mark.django_db
+def test_my_data_shows_each_records_own_retention_date(client):
+    customer_in_every_register()
+    signed_in_customer(client)
+    today = timezone.localdate()
+
+    page = client.get("/fi/my-data/").content.decode()
+
+    webshop = page[page.index('id="register-webshop"') :]
+    assert _kept_until_line(add_years(today, 2), Reason.CUSTOMER_RELATIONSHIP) in webshop
+    assert _kept_until_line(voucher_keep_until(today), Reason.ACCOUNTING) in webshop
+    newsletter = page[page.index('id="register-newsletter"') : page.index('id="register-webshop"')]
+    with translation.override("fi"):
+        assert str(Reason.labels[Reason.CONSENT]) in newsletter
+
+
+@pytest.mark.django_db
+def test_the_json_export_gives_a_kept_until_date_and_reason_code_per_record(client):
+    customer_in_every_register()
+    signed_in_customer(client)
+    today = timezone.localdate()
+
+    document = json.loads(client.post("/fi/my-data/export.json").content)
+
+    jsonschema.validate(document, SCHEMA)
+    records = {r["key"]: r["records"] for r in document["registers"]}
+    (account,) = records["webshop"]
+    assert account["kept_until"]["date"] == voucher_keep_until(today).isoformat()
+    assert account["kept_until"]["reason"] == "accounting"
+    assert [p["then"] for p in account["retention_periods"]] == ["anonymise", "delete"]
+    (subscription,) = records["newsletter"]
+    assert subscription["kept_until"] == {
+        "date": None,
+        "reason": "consent",
+        "reason_text": subscription["kept_until"]["reason_text"],
+    }
+    (entry,) = records["postal"]
+    assert entry["kept_until"]["date"] == add_years(today, 2).isoformat()
+
+
+@pytest.mark.django_db
+def test_the_pdf_extract_shows_each_records_own_retention_date(client):
+    customer_in_every_register(orders=1)
+    signed_in_customer(client)
+
+    text = pdf_text(client.post("/fi/my-data/extract.pdf").content)
+
+    assert _kept_until_line(voucher_keep_until(timezone.localdate()), Reason.ACCOUNTING) in text

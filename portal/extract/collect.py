@@ -7,11 +7,13 @@ web-shop event, whatever the number of records and orders.
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.extract.values import Texts, machine_value
 from portal.registers import REGISTERS, Register, RelatedSpec
+from portal.registers.retention import Period, current_periods, record_periods, with_retention
 
 
 @dataclass
@@ -73,6 +75,8 @@ def _one_line(text: str) -> str:
 class RecordData:
     fields: list[FieldValue]
     related: list[EventTable] = field(default_factory=list)
+    # Until when this record is kept and why: its periods still to come (retention rule).
+    retention: list[Period] = field(default_factory=list)
 
     def event_groups(self) -> list[EventGroup]:
         """Events grouped under the first table (orders), for the compact PDF layout.
@@ -168,10 +172,13 @@ def subject_data(subjects) -> list[RegisterData]:
     """All four registers, always, in declaration order; a register may have no records."""
     subject_ids = [s.pk for s in subjects]
     texts = Texts()
+    today = timezone.localdate()
     result = []
     for register in REGISTERS:
         records = list(
-            register.model_class.objects.filter(subject_id__in=subject_ids).order_by("pk")
+            with_retention(
+                register, register.model_class.objects.filter(subject_id__in=subject_ids)
+            ).order_by("pk")
         )
         ids = [r.pk for r in records]
         events = {
@@ -191,6 +198,7 @@ def subject_data(subjects) -> list[RegisterData]:
                 )
                 for spec in register.related
             ]
-            data.append(RecordData(_field_values(register, record, texts), tables))
+            retention = current_periods(record_periods(register, record), today)
+            data.append(RecordData(_field_values(register, record, texts), tables, retention))
         result.append(RegisterData(register, data))
     return result

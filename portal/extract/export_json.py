@@ -8,11 +8,33 @@ from portal import controller
 from portal.extract.collect import RegisterData
 from portal.registers.recipients import RecipientEntry, register_recipients
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 def _field(value) -> dict:
     return {"label": value.label, "value": value.value, "text": value.text}
+
+
+def _period(period) -> dict:
+    return {
+        "until": period.until.isoformat() if period.until else None,
+        "reason": period.reason,
+        "reason_text": str(period.reason_label),
+        "scope": str(period.scope),
+        "then": period.then,
+    }
+
+
+def _kept_until(periods) -> dict | None:
+    """When nothing of the record is left, and why it is kept until then (its last period)."""
+    if not periods:
+        return None
+    last = periods[-1]
+    return {
+        "date": last.until.isoformat() if last.until else None,
+        "reason": last.reason,
+        "reason_text": str(last.reason_label),
+    }
 
 
 def _recipient(entry: RecipientEntry) -> dict:
@@ -49,6 +71,8 @@ def _register(data: RegisterData) -> dict:
                     table.key: [{v.name: _field(v) for v in row} for row in table.rows]
                     for table in record.related
                 },
+                "kept_until": _kept_until(record.retention),
+                "retention_periods": [_period(p) for p in record.retention],
             }
             for record in data.records
         ],
