@@ -93,7 +93,8 @@ def test_ten_years_on_the_dry_run_lists_exactly_what_the_declarations_say_and_wr
     )
 
 
-def test_ten_years_on_running_it_deletes_what_was_listed_and_the_audit_trail_verifies():
+def test_ten_years_on_running_it_deletes_what_was_listed_and_the_audit_trail_verifies(settings):
+    settings.DEBUG = True  # development: a later day may be run, not only listed
     demo_load()
     later = timezone.localdate() + timedelta(days=3652)
     expected = expired_by_declaration(later)
@@ -250,6 +251,7 @@ def test_earlier_events_about_a_deleted_record_lose_their_personal_details():
 
 
 def test_sign_in_events_lose_their_address_and_ip_after_the_declared_period(settings):
+    settings.DEBUG = True
     settings.AUTH_EVENT_RETENTION_DAYS = 365
     with transaction.atomic():
         code = audit_record(action="auth.code.sent", details={"email": "maija@example.fi"})
@@ -298,3 +300,17 @@ def test_the_dry_run_lists_and_writes_nothing_and_the_summary_names_every_regist
 def test_a_bad_day_is_refused():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--today", "1.3.2026")
+
+
+def test_outside_development_a_later_day_only_lists(settings):
+    settings.DEBUG = False
+    pending = NewsletterSubscriptionFactory(
+        status="pending", subscribed_at=at(date(2026, 1, 1)), confirmed_at=None
+    )
+    later = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+    with pytest.raises(CommandError, match="--dry-run"):
+        run("--today", later)
+
+    assert "newsletter portal.NewsletterSubscription:" in run("--dry-run", "--today", later)
+    assert type(pending).objects.filter(pk=pending.pk).exists()

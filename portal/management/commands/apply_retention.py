@@ -2,13 +2,16 @@
 
     15 3 * * *  cd /srv/portal && .venv/bin/python manage.py apply_retention
 
---dry-run lists what would be done and writes nothing; --today runs it as of another day
-(to see what a later day will bring: nothing is ever done before its date).
+--dry-run lists what would be done and writes nothing; --today runs it as of another day, to
+see what a later day will bring (a later day without --dry-run only in development: it would
+delete data before its date).
 """
 
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from portal.retention_service import retention_apply, retention_due
 
@@ -29,6 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, today, verbosity, **options):
         day = _day(today) if today else None
+        # A later day would delete data before its date; only development may try that out.
+        if day and day > timezone.localdate() and not dry_run and not settings.DEBUG:
+            raise CommandError("A --today later than today deletes data early; add --dry-run.")
         summary = retention_due(today=day) if dry_run else retention_apply(today=day)
         if dry_run or verbosity >= 2:
             for item in summary.due:
