@@ -43,7 +43,7 @@ def _fill(record) -> None:
         elif isinstance(field, models.DateField):
             value = timezone.localdate()
         elif isinstance(field, models.CharField | models.TextField) and not field.choices:
-            value = f"{field.name[:8]}-{record.pk}"
+            value = f"{field.name[:8]}-{record.pk}"[: field.max_length]
         else:
             continue
         setattr(record, field.attname, value)
