@@ -6,13 +6,45 @@ Parametrised over REGISTERS, so a register added later is held to the same rules
 import dataclasses
 
 import pytest
+from django.db import models
 
+from portal.importing import register_import
 from portal.importing.formats import NOT_IMPORTED, format_of, get_format
 from portal.importing.rows import rows_validate
 from portal.registers import REGISTERS, get_register
 from portal.registers.importing import ImportSpec, OptOut
+from portal.registers.marketing import SUPPRESSION_FIELDS
+from portal.validators import (
+    normalize_business_id,
+    normalize_email,
+    normalize_phone,
+    normalize_postal_code,
+)
+from subject_requests import suppression
 
 BY_KEY = [pytest.param(register, id=register.key) for register in REGISTERS]
+MARKETED = [pytest.param(r, id=r.key) for r in REGISTERS if r.marketing is not None]
+SAMPLES = {
+    normalize_email: "leena.esimerkki@example.fi",
+    normalize_postal_code: "00720",
+    normalize_phone: "040 123 4567",
+    normalize_business_id: "0700464-5",
+}
+
+
+def sample(model_field) -> str:
+    """A cell any register's column of this kind accepts."""
+    if normalizer := getattr(model_field, "normalizer", None):
+        return SAMPLES[normalizer]
+    if model_field.choices:
+        return str(model_field.choices[0][0])
+    if isinstance(model_field, models.BooleanField):
+        return "yes"
+    if isinstance(model_field, models.DecimalField):
+        return "1"
+    if isinstance(model_field, models.DateField):  # a DateTimeField too
+        return "2024-03-31"
+    return "Esimerkki"
 
 
 @pytest.mark.parametrize("register", BY_KEY)
@@ -81,3 +113,19 @@ def test_an_unknown_register_is_refused_naming_the_registers():
 def test_a_natural_key_must_be_a_required_column():
     with pytest.raises(ValueError, match="must be a required column"):
         ImportSpec(natural_key="email", required=("customer_number",))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("register", MARKETED)
+def test_a_re_import_never_brings_back_someone_on_the_suppression_list(register):
+    """Matched by the key the register's marketing policy names, not by the register's key."""
+    fmt, kind = get_format(register.key), register.marketing.suppression_key
+    header = list(dict.fromkeys([*fmt.required, *SUPPRESSION_FIELDS[kind]]))
+    model = register.model_class
+    rows = [header, [sample(model._meta.get_field(name)) for name in header]]
+    assert register_import(register=register.key, rows=rows, dry_run=False).records_created == 1
+    record = model.objects.get()
+    suppression.record_suppress(kind, record)
+    record.delete()  # e.g. erased, leaving only the suppression behind
+    again = register_import(register=register.key, rows=rows, dry_run=False)
+    assert again.records_created == 0 and not model.objects.exists()

@@ -27,6 +27,7 @@ from portal.importing.linking import (
 from portal.importing.rows import ParsedRow, Progress, RowError, rows_validate
 from portal.models import DataSubject
 from portal.registers import Register
+from portal.registers.marketing import SUPPRESSION_FIELDS
 
 
 class ImportInvalid(Exception):
@@ -113,22 +114,30 @@ def _value(item: Planned, name: str) -> str:
     return getattr(item.record, name, "") if item.record is not None else ""
 
 
+class _RowKey:
+    """A planned row as the suppression list reads a record: its key fields as attributes,
+    from the file or, for a column the file leaves out, from the record it updates."""
+
+    def __init__(self, item: Planned, fields: tuple[str, ...]):
+        self.item = item
+        for name in fields:
+            setattr(self, name, _value(item, name))
+
+
 def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planned]:
-    """Drop rows of the marketing-only registers for people on the suppression list.
+    """Drop the rows of people on the suppression list, for a register with a marketing
+    policy (the key it is matched by is the policy's own).
 
     Someone who objected to direct marketing or had their data erased leaves a keyed hash
     behind (Art. 21(3)); a re-import of an old list must not bring them back.
     """
     from subject_requests import suppression
 
-    if register.key == "newsletter":
-        return [i for i in plan if not suppression.is_suppressed(email=_value(i, "email"))]
-    if register.key == "postal":
-        keys = ("street_address", "postal_code", "last_name", "company_name")
-        return [
-            i for i in plan if not suppression.is_suppressed(postal={k: _value(i, k) for k in keys})
-        ]
-    return plan
+    if register.marketing is None:
+        return plan
+    kind = register.marketing.suppression_key
+    keys = [_RowKey(item, SUPPRESSION_FIELDS[kind]) for item in plan]
+    return [key.item for key in suppression.unsuppressed(kind, keys)]
 
 
 def _write(
