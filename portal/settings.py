@@ -224,6 +224,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates per language: 30.11.2026 in Finnish and Swedish, 30 Nov 2026 in English.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 

@@ -1,0 +1,21 @@
+"""Dates per language: 30.11.2026 in Finnish and Swedish, 30 Nov 2026 in English."""
+
+import datetime
+
+import pytest
+from django.utils import formats, translation
+
+DAY = datetime.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fi", "30.11.2026"), ("sv", "30.11.2026"), ("en", "30 Nov 2026")]
+)
+def test_short_dates_follow_the_readers_language(language, expected):
+    with translation.override(language):
+        assert formats.date_format(DAY, "SHORT_DATE_FORMAT") == expected
+
+
+def test_english_never_puts_the_month_first():
+    with translation.override("en"):
+        assert formats.date_format(DAY, "DATE_FORMAT") == "30 Nov 2026"
