@@ -72,6 +72,12 @@ def test_declaration_texts_are_translated(lang):
                 *register.retention,
             ]
             texts += [register.field_label(spec.name) for spec in register.fields]
+            texts += [
+                text
+                for recipient in register.recipient_list
+                for text in (recipient.kind_label, recipient.legal_basis, recipient.note)
+                if text
+            ]
             with translation.override("en"):
                 english = [str(t) for t in texts]
             untranslated = [
