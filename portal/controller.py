@@ -57,4 +57,4 @@ SUPERVISORY_AUTHORITY = Organisation(
 )
 
 # The date the privacy notice's content was last changed; bump it when a declaration changes.
-NOTICE_DATE = datetime.date(2026, 11, 25)
+NOTICE_DATE = datetime.date(2026, 11, 30)
