@@ -1,9 +1,9 @@
 """Who may receive marketing: the audience each register's marketing policy declares for a
 channel, never a restricted record, never a suppressed address."""
 
+from portal import suppression
 from portal.registers import REGISTERS
 from portal.registers.marketing import BY_EMAIL, BY_POST
-from subject_requests import suppression
 
 
 def marketing_recipients(channel: str) -> list:

@@ -159,26 +159,3 @@ class FieldChange(models.Model):
         from portal.registers import get_register
 
         return get_register(self.register).field_label(self.field)
-
-
-class Suppression(models.Model):
-    """A keyed hash that keeps an erased or objecting person out of marketing for good,
-    even when a later import brings their address back (Art. 21(3))."""
-
-    class Kind(models.TextChoices):
-        EMAIL = "email", _("email address")
-        POSTAL = "postal", _("postal address")
-
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    digest = models.CharField(_("keyed hash"), max_length=64)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("marketing suppression")
-        verbose_name_plural = _("marketing suppressions")
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "digest"], name="unique_suppression")
-        ]
-
-    def __str__(self):
-        return f"{self.kind}:{self.digest[:12]}"

@@ -12,12 +12,12 @@ import pytest
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from portal import suppression
 from portal.audit import audit_record, audit_verify
 from portal.models import AuditEvent
 from portal.registers import REGISTERS, REGISTERS_BY_KEY, get_register
 from portal.registers.erasure import BASES, DELETE, RECORD_DATES
 from portal.registers.marketing import NO_POSTAL_MARKETING, UNSUBSCRIBE
-from subject_requests import suppression
 from subject_requests.models import DataRequest
 from subject_requests.services import erasure as erasure_service
 from subject_requests.services.base import request_submit

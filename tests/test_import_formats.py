@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 from django.db import models
 
+from portal import suppression
 from portal.importing import register_import
 from portal.importing.formats import NOT_IMPORTED, format_of, get_format
 from portal.importing.rows import rows_validate
@@ -20,7 +21,6 @@ from portal.validators import (
     normalize_phone,
     normalize_postal_code,
 )
-from subject_requests import suppression
 
 BY_KEY = [pytest.param(register, id=register.key) for register in REGISTERS]
 MARKETED = [pytest.param(r, id=r.key) for r in REGISTERS if r.marketing is not None]

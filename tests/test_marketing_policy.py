@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from portal import marketing
+from portal import marketing, suppression
 from portal.models import AuditEvent
 from portal.registers import REGISTERS, get_register
 from portal.registers.marketing import BY_EMAIL, BY_POST, MarketingPolicy, objection_choices
-from subject_requests import suppression
 from subject_requests.forms import ObjectionForm
 from subject_requests.services.objection import objection_submit
 from tests.extracts import customer_in_every_register

@@ -7,11 +7,10 @@ import hmac
 
 import pytest
 
+from portal import suppression
 from portal.importing.service import register_import
-from portal.models import NewsletterSubscription, PostalRecipient
+from portal.models import NewsletterSubscription, PostalRecipient, Suppression
 from portal.registers.marketing import NO_POSTAL_MARKETING, UNSUBSCRIBE
-from subject_requests import suppression
-from subject_requests.models import Suppression
 from subject_requests.services.objection import objection_submit
 from tests.extracts import EMAIL
 from tests.test_settings import PRODUCTION_ENV, _manage

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.services import identity_conflict_open
+from portal import suppression
 from portal.audit import audit_record
 from portal.importing.formats import ImportFormat, get_format
 from portal.importing.linking import (
@@ -131,8 +132,6 @@ def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planne
     Someone who objected to direct marketing or had their data erased leaves a keyed hash
     behind (Art. 21(3)); a re-import of an old list must not bring them back.
     """
-    from subject_requests import suppression
-
     if register.marketing is None:
         return plan
     kind = register.marketing.suppression_key

@@ -4,6 +4,7 @@ from portal.models.extracts import IssuedExtract
 from portal.models.newsletter import NewsletterSubscription
 from portal.models.postal import PostalRecipient
 from portal.models.subjects import DataSubject
+from portal.models.suppression import Suppression
 from portal.models.webshop import Delivery, Invoice, Order, Return, WebshopAccount
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "Order",
     "PostalRecipient",
     "Return",
+    "Suppression",
     "WebshopAccount",
 ]

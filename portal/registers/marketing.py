@@ -14,8 +14,8 @@ from django.utils.functional import Promise
 BY_POST = "postal"
 BY_EMAIL = "email"
 
-# Suppression key kinds (subject_requests.models.Suppression.Kind) and the fields each hashes
-# (subject_requests/suppression.py): the postal key is the name (company name, else last
+# Suppression key kinds (portal.models.Suppression.Kind) and the fields each hashes
+# (portal/suppression.py): the postal key is the name (company name, else last
 # name) with the street address and postal code.
 SUPPRESSION_FIELDS = {
     "email": ("email",),

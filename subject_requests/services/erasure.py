@@ -15,11 +15,11 @@ from django.utils import formats, timezone, translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from portal import suppression
 from portal.audit import audit_record, audit_shred_subject
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import BASES, DELETE
-from subject_requests import suppression
-from subject_requests.models import DataRequest, Suppression
+from subject_requests.models import DataRequest
 from subject_requests.services.base import locked, request_close
 
 
@@ -164,9 +164,7 @@ def erasure_answer(outcomes: list[dict]) -> list[str]:
             )
     kinds = {kind for outcome in outcomes for kind in outcome.get("suppressed", ())}
     if kinds:
-        what = get_text_list(
-            [str(Suppression.Kind(kind).label) for kind in sorted(kinds)], _("and")
-        )
+        what = get_text_list(suppression.kind_labels(kinds), _("and"))
         sentences.append(
             _(
                 "To keep you out of our marketing for good, we keep a keyed one-way hash of "
@@ -216,9 +214,7 @@ def erasure_terms(register) -> list[str]:
             )
         terms = [text % params, _("Our answer tells you exactly what is kept and until when.")]
     if policy.suppress:
-        what = get_text_list(
-            [str(Suppression.Kind(kind).label) for kind in sorted(policy.suppress)], _("and")
-        )
+        what = get_text_list(suppression.kind_labels(policy.suppress), _("and"))
         terms.append(
             _(
                 "So that a later update of our lists does not bring you back into marketing, "

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import suppression
 from portal.audit import audit_record
 from portal.registers import REGISTERS
 from portal.registers.marketing import objection_choices
-from subject_requests import suppression
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_create
 from subject_requests.services.once import as_repeat, request_create_once, request_repeated

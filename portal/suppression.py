@@ -16,8 +16,14 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 
+from portal.models import Suppression
 from portal.registers.marketing import SUPPRESSION_FIELDS
 from portal.validators import normalize_email
+
+
+def kind_labels(kinds) -> list[str]:
+    """The names of suppression key kinds ("email address"), sorted, in the active language."""
+    return [str(Suppression.Kind(kind).label) for kind in sorted(kinds)]
 
 
 def _keys() -> list[bytes]:
@@ -54,8 +60,6 @@ def digests(kind: str, values: Mapping) -> list[str]:
 
 
 def values_suppress(kind: str, values: Mapping) -> None:
-    from subject_requests.models import Suppression
-
     found = digests(kind, values)
     if found:
         Suppression.objects.get_or_create(kind=kind, digest=found[0])
@@ -66,16 +70,12 @@ def record_suppress(kind: str, record) -> None:
 
 
 def values_suppressed(kind: str, values: Mapping) -> bool:
-    from subject_requests.models import Suppression
-
     found = digests(kind, values)
     return bool(found) and Suppression.objects.filter(kind=kind, digest__in=found).exists()
 
 
 def unsuppressed(kind: str, records: Iterable) -> list:
     """The records whose key is not suppressed, with one query per thousand records."""
-    from subject_requests.models import Suppression
-
     records = list(records)
     by_record = [digests(kind, _values_of(kind, record)) for record in records]
     every = [digest for found in by_record for digest in found]
