@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
+        # Imported once the app registry is ready: both use the models.
         from accounts import signals
         from accounts.roles import ensure_role_groups
 

@@ -25,6 +25,7 @@ urlpatterns = i18n_patterns(
 )
 
 if settings.DEV_MAILBOX:
+    # Imported only where it is switched on: production never loads the mail reader.
     from portal import dev_mailbox
 
     urlpatterns += [path("dev/mailbox/", dev_mailbox.mailbox, name="dev_mailbox")]

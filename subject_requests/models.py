@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import DataSubject
+from portal.registers import get_register
 
 
 class DataRequest(models.Model):
@@ -156,6 +157,4 @@ class FieldChange(models.Model):
 
     @property
     def label(self):
-        from portal.registers import get_register
-
         return get_register(self.register).field_label(self.field)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal import controller
+from subject_requests.models import DataRequest
 
 
 def recipient(user) -> str | None:
@@ -24,8 +25,6 @@ def recipient(user) -> str | None:
 
 
 def send(request_id: int, kind: str) -> None:
-    from subject_requests.models import DataRequest
-
     request = DataRequest.objects.select_related("user").get(pk=request_id)
     to = recipient(request.user)
     if to is None:

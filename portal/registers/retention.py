@@ -16,6 +16,7 @@ when a date is computed and the rules are plain frozen dataclasses.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max
 from django.utils import timezone
@@ -65,8 +66,6 @@ def parse_financial_year_end(value: str) -> tuple[int, int]:
 
 
 def _configured_year_end() -> tuple[int, int]:
-    from django.conf import settings
-
     return parse_financial_year_end(getattr(settings, "FINANCIAL_YEAR_END", "12-31"))
 
 
