@@ -19,6 +19,7 @@ run: setup migrate demo
 
 test: setup browser-packages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 setup: system-packages $(VENV)/.installed messages var
@@ -60,6 +61,7 @@ demo: migrate
 
 lint:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format:
 	$(VENV)/bin/ruff format .
