@@ -19,3 +19,17 @@ def test_short_dates_follow_the_readers_language(language, expected):
 def test_english_never_puts_the_month_first():
     with translation.override("en"):
         assert formats.date_format(DAY, "DATE_FORMAT") == "30 Nov 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fi", "30.11.2026 klo 16.47"),
+        ("sv", "30.11.2026 kl. 16.47"),
+        ("en", "30 Nov 2026, 16:47"),
+    ],
+)
+def test_times_follow_the_readers_language(language, expected):
+    moment = datetime.datetime(2026, 11, 30, 16, 47)
+    with translation.override(language):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == expected
