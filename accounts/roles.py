@@ -1,5 +1,7 @@
 """Staff roles as groups, with least privilege: each role gets only the permissions it needs."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,14 @@ ROLE_PERMISSIONS = {
 
 
 def ensure_role_groups(**kwargs):
-    """Create the role groups and (re)set their permissions; run after every migrate."""
+    """Create the role groups and (re)set their permissions; run after every migrate.
+
+    post_migrate reaches this handler for each app before Django's own handler has made that
+    app's permissions (this one is connected first), so the declared apps' permissions are
+    made here first: otherwise a register whose app comes last in INSTALLED_APPS would be in
+    no role at all."""
+    for label in PERMISSION_APPS:
+        create_permissions(apps.get_app_config(label), verbosity=0)
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         perms = Permission.objects.filter(

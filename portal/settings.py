@@ -305,6 +305,17 @@ AUTH_EVENT_RETENTION_DAYS = env.int("AUTH_EVENT_RETENTION_DAYS", default=365)
 if AUTH_EVENT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("AUTH_EVENT_RETENTION_DAYS must be 1 or more.")
 
+# --- Registers ----------------------------------------------------------------------------
+# The registers the portal serves, in this order: the dotted path of each one's declaration
+# (portal/registers/). Read once at start-up (portal.registers.REGISTERS). Adding a register
+# takes its model, its declaration and one line here (see README, "Adding a register").
+PORTAL_REGISTERS = [
+    "portal.registers.billing.BILLING",
+    "portal.registers.postal.POSTAL",
+    "portal.registers.newsletter.NEWSLETTER",
+    "portal.registers.webshop.WEBSHOP",
+]
+
 # --- Recipients ---------------------------------------------------------------------------
 # The names of the recipients the register declarations list by key (portal.registers.recipients).
 # The defaults are demo values: set RECIPIENT_NAMES so the notice names the real companies,

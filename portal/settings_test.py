@@ -11,3 +11,8 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from portal.settings import *  # noqa: E402, F403
+
+# A fifth register, only in the tests (tests/fifth_register/): its model's app and one line in
+# PORTAL_REGISTERS, and every page, request, import, role and admin page serves it (issue #10).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.fifth_register"]  # noqa: F405
+PORTAL_REGISTERS = [*PORTAL_REGISTERS, "tests.fifth_register.registers.LOYALTY"]  # noqa: F405

@@ -42,7 +42,7 @@ def _fresh_rate_limits(request, django_db_blocker):
 
 @pytest.fixture
 def maija(client):
-    """A customer in all four registers, signed in: (data subject, portal user)."""
+    """A customer in every register, signed in: (data subject, portal user)."""
     subject, _ = customer_in_every_register()
     return subject, signed_in_customer(client)
 

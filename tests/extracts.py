@@ -1,4 +1,5 @@
-"""Helpers for extract tests: a signed-in customer with data in all four registers."""
+"""Helpers for extract tests: a signed-in customer with data in every register (the four of
+the seed and the test-only fifth, tests/fifth_register/)."""
 
 import io
 import json
@@ -10,6 +11,7 @@ from tests.factories import (
     BillingCustomerFactory,
     DataSubjectFactory,
     InvoiceFactory,
+    LoyaltyMemberFactory,
     NewsletterSubscriptionFactory,
     OrderFactory,
     PostalRecipientFactory,
@@ -33,6 +35,7 @@ def customer_in_every_register(orders=3):
     )
     for n in range(orders):
         InvoiceFactory(order=OrderFactory(account=account, number=f"T55{n:04d}"))
+    LoyaltyMemberFactory(**common, email=EMAIL, name="Maija Meikäläinen", card_number="600155501")
     return subject, account
 
 

@@ -81,6 +81,18 @@ class WebshopAccountFactory(_RecordFactory):
                 self.save(update_fields=["password", "password_changed_at"])
 
 
+class LoyaltyMemberFactory(_RecordFactory):
+    """The test-only fifth register (tests/fifth_register/)."""
+
+    class Meta:
+        model = "loyalty.LoyaltyMember"
+
+    email = factory.Sequence(lambda n: f"member{n}@example.fi")
+    name = "Kaisa Kanta-asiakas"
+    card_number = factory.Sequence(lambda n: f"6001{n:08d}")
+    points = 120
+
+
 class OrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Order

@@ -23,6 +23,7 @@ from tests.factories import (
     BillingCustomerFactory,
     DeliveryFactory,
     InvoiceFactory,
+    LoyaltyMemberFactory,
     NewsletterSubscriptionFactory,
     PostalRecipientFactory,
     ReturnFactory,
@@ -50,6 +51,7 @@ def one_of_each():
     invoice = InvoiceFactory()
     DeliveryFactory(order=invoice.order)
     ReturnFactory(order=invoice.order)
+    LoyaltyMemberFactory()  # the test-only fifth register (tests/fifth_register/)
 
 
 def test_every_register_model_and_its_events_are_declared():

@@ -1,15 +1,32 @@
-"""The four customer registers of Tector's customer register (seed section 5), in order.
+"""The registers the portal serves, in order: the declarations settings.PORTAL_REGISTERS names
+(by default the four of Tector's customer register, seed section 5).
 
-To add a register: write its model, declare it in a module beside these, list it here.
+To add a register: write its model, declare it in a module of its own (as the siblings here
+are), and add the declaration's dotted path to PORTAL_REGISTERS. Nothing else names it: the
+notice, my-data, the extract, the requests, import, erasure, retention, roles and the admin
+all read REGISTERS. The list is read once, when this module is first imported (forms, URL
+choices and the admin are built from it at import).
 """
 
-from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
-from portal.registers.billing import BILLING
-from portal.registers.newsletter import NEWSLETTER
-from portal.registers.postal import POSTAL
-from portal.registers.webshop import WEBSHOP
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
-REGISTERS: tuple[Register, ...] = (BILLING, POSTAL, NEWSLETTER, WEBSHOP)
+from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
+
+
+def _declared(paths) -> tuple[Register, ...]:
+    registers = tuple(import_string(path) for path in paths)
+    for path, register in zip(paths, registers, strict=True):
+        if not isinstance(register, Register):
+            raise ImproperlyConfigured(f"PORTAL_REGISTERS: {path} is not a Register declaration.")
+    keys = [register.key for register in registers]
+    if len(set(keys)) != len(keys):
+        raise ImproperlyConfigured(f"PORTAL_REGISTERS: register keys repeat: {keys}.")
+    return registers
+
+
+REGISTERS: tuple[Register, ...] = _declared(settings.PORTAL_REGISTERS)
 REGISTERS_BY_KEY = {register.key: register for register in REGISTERS}
 
 
