@@ -6,9 +6,11 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import IdentityConflict, User, WebshopLink
 from portal.audit import audit_record
+from portal.errors import Refusal
 
 
 def _code_username(email: str) -> str:
@@ -171,8 +173,13 @@ def identity_conflict_open(
         return conflict
 
 
-class ConflictAlreadyResolved(Exception):
+class ConflictAlreadyResolved(Refusal):
     """Someone else resolved the case first; nothing was changed."""
+
+    def __init__(self):
+        super().__init__(
+            _("This case was already resolved. Nothing was changed."), code="conflict_resolved"
+        )
 
 
 def identity_conflict_resolve(*, conflict, staff, decision: str, resolution: str) -> None:

@@ -17,6 +17,7 @@ from accounts import roles
 from accounts.models import IdentityConflict
 from accounts.services import ConflictAlreadyResolved, identity_conflict_resolve
 from accounts.staff_forms import IdentityConflictResolveForm
+from portal.errors import Refusal
 
 # Deciding whose records are whose decides who sees them: the people who work the request
 # queue, as the README gives it. Register maintainers edit data but do not decide this.
@@ -96,8 +97,8 @@ def identity_resolve(request, pk):
             decision=form.cleaned_data["decision"],
             resolution=form.cleaned_data["resolution"],
         )
-    except ConflictAlreadyResolved:
-        messages.error(request, _("This case was already resolved. Nothing was changed."))
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(request, _("Case resolved. The linking follows your decision."))
     return redirect("staff_identity")

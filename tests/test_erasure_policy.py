@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from portal import suppression
 from portal.audit import audit_record, audit_verify
+from portal.errors import Refusal
 from portal.models import AuditEvent
 from portal.registers import REGISTERS, REGISTERS_BY_KEY, get_register
 from portal.registers.erasure import BASES, DELETE, RECORD_DATES
@@ -185,7 +186,7 @@ def test_a_register_without_an_erasure_policy_is_never_erased(monkeypatch):
         request = request_submit(
             user=user, type=DataRequest.Type.ERASURE, subject=subject, register=register_key
         )
-        with pytest.raises(ValueError, match="declares no erasure policy"):
+        with pytest.raises(Refusal, match="declares no erasure policy"):
             erasure_decide(request=request, staff=staff_member(), approve=True)
         request.refresh_from_db()
         assert request.is_open and not request.decision

@@ -3,18 +3,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
+from portal.errors import Refusal
 from subject_requests import deadlines, notifications
 from subject_requests.models import DataRequest
 from subject_requests.services.once import request_create_once, request_fingerprint
 
 
-class RequestClosed(Exception):
+class RequestClosed(Refusal):
     """The request was already decided or cancelled, e.g. by someone else a moment ago."""
 
     def __init__(self, request):
         super().__init__(
             _("This request was already %(status)s; nothing was changed.")
-            % {"status": request.get_status_display()}
+            % {"status": request.get_status_display()},
+            code="request_closed",
         )
 
 
@@ -135,14 +137,14 @@ def request_note(*, request: DataRequest, staff, note: str) -> None:
 def request_extend(*, request: DataRequest, staff, months: int, reason: str) -> None:
     """Art. 12(3): once, with reasons told to the customer, and only within the first month."""
     if not reason.strip():
-        raise ValueError(_("Give the reason for the extension; it is sent to the customer."))
+        raise Refusal(_("Give the reason for the extension; it is sent to the customer."))
     with transaction.atomic():
         request = locked(request)
         if request.extended_at is not None:
-            raise ValueError(_("This request has already been extended once."))
+            raise Refusal(_("This request has already been extended once."))
         received = timezone.localdate(request.received_at)
         if timezone.localdate() > deadlines.due_date(received):
-            raise ValueError(
+            raise Refusal(
                 _("The first month has passed; the deadline can no longer be extended.")
             )
         request.due_on = deadlines.extended_due_date(received, months)
@@ -179,7 +181,7 @@ def request_close(
 
 def request_reject(*, request: DataRequest, staff, reason: str, unfounded: bool = False):
     if not reason.strip():
-        raise ValueError(_("Give the reason; it is sent to the customer."))
+        raise Refusal(_("Give the reason; it is sent to the customer."))
     with transaction.atomic():
         request = locked(request)
         request.changes.update(decision="rejected", reason=reason)
@@ -195,11 +197,11 @@ def request_reject(*, request: DataRequest, staff, reason: str, unfounded: bool 
 def request_answer(*, request: DataRequest, staff, answer: str) -> DataRequest:
     """A free-form request answered in writing: the answer is the decision sent to the customer."""
     if not answer.strip():
-        raise ValueError(_("Write the answer; it is sent to the customer."))
+        raise Refusal(_("Write the answer; it is sent to the customer."))
     with transaction.atomic():
         request = locked(request)
         if not request.identity_verified:
-            raise ValueError(_("Only requests from a verified identity can be answered."))
+            raise Refusal(_("Only requests from a verified identity can be answered."))
         return request_close(
             request=request, staff=staff, status=DataRequest.Status.COMPLETED, decision=answer
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal import suppression
 from portal.audit import audit_record, audit_shred_subject
+from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import BASES, DELETE
 from subject_requests.models import DataRequest
@@ -241,7 +242,7 @@ def _audit_targets(request) -> list[str]:
 
 def _reject(request, staff, reason):
     if not reason.strip():
-        raise ValueError(_("Give the reason; it is sent to the customer."))
+        raise Refusal(_("Give the reason; it is sent to the customer."))
     return request_close(
         request=request, staff=staff, status=DataRequest.Status.REJECTED, decision=reason
     )
@@ -249,7 +250,7 @@ def _reject(request, staff, reason):
 
 def _check_approvable(request):
     if not request.identity_verified:
-        raise ValueError(_("Only requests from a verified identity can be approved."))
+        raise Refusal(_("Only requests from a verified identity can be approved."))
 
 
 def _check_erasable(request, registers) -> None:
@@ -259,12 +260,13 @@ def _check_erasable(request, registers) -> None:
         if register.erasure is None and (
             request.register or register.records_for(request.subject).exists()
         ):
-            raise ValueError(
+            raise Refusal(
                 _(
                     "%(register)s declares no erasure policy, so nothing was erased. "
                     "Ask the register's maintainer to declare one."
                 )
-                % {"register": register.name}
+                % {"register": register.name},
+                code="no_erasure_policy",
             )
 
 
@@ -283,7 +285,7 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
             return _reject(request, staff, reason)
         _check_approvable(request)
         if request.subject is None:
-            raise ValueError(
+            raise Refusal(
                 _(
                     "No register data is linked to this request; reject it with "
                     "an explanation instead."

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import suppression
 from portal.audit import audit_record
+from portal.errors import Refusal
 from portal.registers import REGISTERS
 from portal.registers.marketing import objection_choices
 from subject_requests.models import DataRequest
@@ -56,7 +57,7 @@ def objection_submit(
     The same form sent again, or the same objection again when it changes nothing, gives
     the earlier request (`repeated` set on it)."""
     if not choices or not choices <= {o.choice for o in objection_choices(REGISTERS)}:
-        raise ValueError(_("Choose at least one of the options."))
+        raise Refusal(_("Choose at least one of the options."))
     now = timezone.now()
     follow_up = []
     description = ", ".join(sorted(choices))

@@ -4,13 +4,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
+from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import audit, locked, request_close, request_create
 from subject_requests.services.once import request_create_once, request_fingerprint
 
 
-class RecordChanged(Exception):
+class RecordChanged(Refusal):
     """The register record changed after the customer submitted; staff must look again."""
 
     def __init__(self, fields):
@@ -19,7 +20,8 @@ class RecordChanged(Exception):
             _(
                 "The record has changed since the request was made. Check the "
                 "current values and decide again."
-            )
+            ),
+            code="record_changed",
         )
 
 
@@ -35,7 +37,7 @@ def rectification_submit(
     register = next(r for r in REGISTERS if isinstance(record, r.model_class))
     allowed = {spec.name for spec in register.correctable_fields}
     if not changes or not set(changes) <= allowed:
-        raise ValueError(_("Only the fields marked correctable can be changed."))
+        raise Refusal(_("Only the fields marked correctable can be changed."))
     fingerprint = request_fingerprint(
         type=DataRequest.Type.RECTIFICATION,
         subject=record.subject_id,
@@ -95,10 +97,10 @@ def rectification_decide(
     with transaction.atomic():
         request = locked(request)
         if not request.identity_verified:
-            raise ValueError(_("Only requests from a verified identity can be approved."))
+            raise Refusal(_("Only requests from a verified identity can be approved."))
         changes = list(request.changes.select_for_update())
         if {c.pk for c in changes} != set(decisions):
-            raise ValueError(_("Decide every field: approve or reject each change."))
+            raise Refusal(_("Decide every field: approve or reject each change."))
         records = {}
         stale = []
         for change in changes:
@@ -115,7 +117,7 @@ def rectification_decide(
         for change in changes:
             approve, reason = decisions[change.pk]
             if not approve and not reason.strip():
-                raise ValueError(_("Give a reason for each rejected change."))
+                raise Refusal(_("Give a reason for each rejected change."))
             change.decision = "approved" if approve else "rejected"
             change.reason = reason
             change.save(update_fields=["decision", "reason"])

@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.errors import Refusal
 from portal.registers import REGISTERS_BY_KEY
 from subject_requests.forms import OBJECTION_LABELS
 from subject_requests.selectors import customer_requests
-from subject_requests.services.base import RequestClosed, request_cancel
+from subject_requests.services.base import request_cancel
 
 
 def _for_display(data_request):
@@ -49,8 +50,8 @@ def request_cancel_view(request, public_id):
     data_request = get_object_or_404(request.user.data_requests, public_id=public_id)
     try:
         request_cancel(request=data_request, user=request.user)
-    except RequestClosed as closed:
-        messages.error(request, str(closed))
+    except Refusal as refusal:  # e.g. decided by staff meanwhile
+        messages.error(request, str(refusal))
     else:
         messages.success(request, _("Your request was cancelled."))
     return redirect("my_requests")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.errors import Refusal
 from portal.registers import get_register
 from subject_requests import staff_forms
 from subject_requests import staff_selectors as selectors
@@ -28,11 +29,11 @@ DECIDED = gettext_lazy("Decision saved. The customer is told by email.")
 
 
 def _run(request, data_request: DataRequest, action, success: str):
-    """Call the service; whatever it refuses is told to the user and nothing is changed."""
+    """Call the service; what it refuses (a Refusal: someone else decided first, an extension
+    too late) is told to the user and nothing is changed. Anything else is a bug and goes
+    on to be logged as a server error, not shown as a message."""
     try:
         action()
-    except RequestClosed as error:  # someone else decided first
-        messages.error(request, str(error))
     except RecordChanged as error:
         labels = ", ".join(
             str(get_register(data_request.register).field_label(name)) for name in error.fields
@@ -42,8 +43,8 @@ def _run(request, data_request: DataRequest, action, success: str):
             _("%(message)s Changed: %(fields)s. Nothing was applied.")
             % {"message": error, "fields": labels},
         )
-    except ValueError as error:  # the service's own validation, e.g. an extension too late
-        messages.error(request, str(error))
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(request, success)
     return redirect("staff_request", public_id=data_request.public_id)
@@ -144,7 +145,7 @@ def decide(request, data_request, form):
 
     def action():
         if service is None:
-            raise ValueError(_("This kind of request is not decided with this form."))
+            raise Refusal(_("This kind of request is not decided with this form."))
         service(
             request=data_request,
             staff=request.user,
