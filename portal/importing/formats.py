@@ -131,6 +131,21 @@ def _decimal_parser(max_digits: int, places: int) -> Parser:
     return parse
 
 
+def _integer_parser(model_field: models.IntegerField) -> Parser:
+    """A whole number within what the field (and its database column) can hold: "-5" for a
+    positive field is a row error, not a database error half-way through the import."""
+
+    def parse(value: str) -> int:
+        raw = value.replace("\u00a0", "").replace(" ", "")
+        if not re.fullmatch(r"[+-]?[0-9]+", raw):
+            raise ValidationError("Enter a whole number, e.g. 120.")
+        number = int(raw)
+        model_field.run_validators(number)
+        return number
+
+    return parse
+
+
 def _text_parser(max_length: int | None, normalizer=None) -> Parser:
     def parse(value: str) -> str:
         value = normalizer(value) if normalizer else value
@@ -153,6 +168,8 @@ def column_for(model_field: models.Field, *, required: bool) -> Column:
         parse = _decimal_parser(model_field.max_digits, model_field.decimal_places)
     elif isinstance(model_field, models.BooleanField):
         parse = parse_bool
+    elif isinstance(model_field, models.IntegerField):
+        parse = _integer_parser(model_field)
     elif isinstance(model_field, models.DateTimeField):
         parse = parse_datetime
     elif isinstance(model_field, models.DateField):
