@@ -15,14 +15,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from portal.anonymise import record_anonymise, still_to_anonymise
 from portal.audit import audit_record, audit_shred_events, audit_shred_subject
 from portal.models import AuditEvent
 from portal.registers import REGISTERS
-from portal.registers.erasure import ANONYMISE as POLICY_ANONYMISES
 from portal.registers.retention import ANONYMISE, DELETE, with_retention
 
 HELD = "held"
@@ -68,22 +67,13 @@ class RetentionSummary:
 # --- What is due ------------------------------------------------------------------------
 
 
-def _still_to_anonymise(register, record) -> bool:
-    """Whether the anonymisation would change anything (it may have run on an earlier day,
-    or an erasure may have done it)."""
-    policy = _anonymising_policy(register)
-    if any(getattr(record, name) != _blank(record, name) for name in policy.erased):
-        return True
-    return any(events.exists() for events in _related_to_delete(register, record, policy))
-
-
 def _due_action(register, record, today) -> Due | None:
     periods = register.retention_rule.periods(record)
     ended = [period for period in periods if period.expired(today)]
     if not ended:
         return None
     last = ended[-1]
-    if last.then == ANONYMISE and not _still_to_anonymise(register, record):
+    if last.then == ANONYMISE and not still_to_anonymise(register, record):
         return None
     action = HELD if record.restricted_at is not None else last.then
     return Due(register, record.pk, action, last.reason, last.until)
@@ -128,58 +118,6 @@ def retention_due(*, today: datetime.date | None = None) -> RetentionSummary:
 
 
 # --- Doing it ---------------------------------------------------------------------------
-
-
-def _anonymising_policy(register):
-    policy = register.erasure
-    if policy is None or policy.method != POLICY_ANONYMISES:
-        raise ImproperlyConfigured(
-            f"The retention rule of {register.key!r} anonymises, but its erasure policy does "
-            "not say how."
-        )
-    return policy
-
-
-def _blank(record, name):
-    """The value an anonymised field gets: empty, or unique where the model needs it."""
-    model_field = record._meta.get_field(name)
-    if model_field.null:
-        return None
-    if model_field.unique:
-        return f"erased-{record.pk}"
-    return model_field.get_default() if model_field.has_default() else ""
-
-
-def _related_to_delete(register, record, policy) -> list:
-    """Querysets of the related events the erasure policy does not keep."""
-    specs = {spec.key: spec for spec in register.related}
-    querysets = []
-    for rule in policy.related:
-        if rule.kept:
-            continue
-        spec = specs[rule.key]
-        events = spec.model_class.objects.filter(**{spec.path: record})
-        if rule.kept_if:
-            events = events.filter(**{f"{rule.kept_if}__isnull": True})
-        querysets.append(events)
-    return querysets
-
-
-def record_anonymise(register, record) -> dict:
-    """Blank the fields the erasure policy erases and delete the related events it does not
-    keep. The record is updated in place without touching `updated_at`: the retention
-    periods count from its last real update, and the anonymisation must not restart them."""
-    policy = _anonymising_policy(register)
-    blanks = {name: _blank(record, name) for name in policy.erased}
-    erased = sorted(name for name, blank in blanks.items() if getattr(record, name) != blank)
-    deleted = 0
-    for events in _related_to_delete(register, record, policy):
-        deleted += events.delete()[0]
-    if erased:
-        register.model_class.objects.filter(pk=record.pk).update(
-            **{name: blanks[name] for name in erased}
-        )
-    return {"erased": erased, "events_deleted": deleted}
 
 
 def record_delete(register, record) -> dict:

@@ -16,21 +16,13 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from portal import suppression
+from portal.anonymise import record_anonymise, related_held
 from portal.audit import audit_record, audit_shred_subject
 from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import BASES, DELETE
 from subject_requests.models import DataRequest
 from subject_requests.services.base import locked, request_close
-
-
-def _blank(field, record):
-    """The value an erased field gets: empty, or unique where the model needs it unique."""
-    if field.null:
-        return None
-    if field.unique:
-        return f"erased-{record.pk}"
-    return field.get_default() if field.has_default() else ""
 
 
 def _dated(register, record, policy) -> datetime.date:
@@ -43,24 +35,6 @@ def _dated(register, record, policy) -> datetime.date:
         events = spec.model_class.objects.filter(**{spec.path: record})
         last = events.aggregate(m=Max(name))["m"] or last
     return last
-
-
-def _related_erase(register, record, policy) -> list[str]:
-    """Delete the related events the policy does not keep; the keys of those still held."""
-    specs = {spec.key: spec for spec in register.related}
-    for rule in policy.related:
-        if rule.kept:
-            continue
-        spec = specs[rule.key]
-        events = spec.model_class.objects.filter(**{spec.path: record})
-        if rule.kept_if:
-            events = events.filter(**{f"{rule.kept_if}__isnull": True})
-        events.delete()
-    return [
-        rule.key
-        for rule in policy.related
-        if specs[rule.key].model_class.objects.filter(**{specs[rule.key].path: record}).exists()
-    ]
 
 
 def _suppress(policy, record) -> None:
@@ -80,13 +54,10 @@ def _erase_record(register, record, policy, today) -> dict:
         record.delete()
         return outcome
     last = _dated(register, record, policy)
-    related = _related_erase(register, record, policy)
-    for name in policy.erased:
-        setattr(record, name, _blank(record._meta.get_field(name), record))
-    record.save()
+    record_anonymise(register, record)
     outcome.update(
         kept=list(policy.kept),
-        related=related,
+        related=related_held(register, record, policy),
         basis=policy.basis.code,
         kept_until=policy.keep_until(last),
     )
