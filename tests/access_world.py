@@ -23,6 +23,7 @@ from tests.factories import (
     DataSubjectFactory,
     DeliveryFactory,
     InvoiceFactory,
+    LoyaltyMemberFactory,
     NewsletterSubscriptionFactory,
     PostalRecipientFactory,
     ReturnFactory,
@@ -89,6 +90,7 @@ def _one_of_every_admin_model(world: World) -> None:
     invoice = InvoiceFactory(order__account__subject=subject)
     DeliveryFactory(order=invoice.order)
     ReturnFactory(order=invoice.order)
+    LoyaltyMemberFactory(subject=subject)  # the test-only fifth register
     world.unverified = EmailAddress.objects.create(
         user=UserFactory(), email="unverified@example.fi"
     )
