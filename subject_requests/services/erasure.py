@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal import suppression
 from portal.anonymise import record_anonymise, related_held
 from portal.audit import audit_record, audit_shred_subject
+from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import BASES, DELETE
@@ -300,13 +301,12 @@ def restriction_decide(*, request: DataRequest, staff, approve: bool, reason: st
             for record in register.model_class.objects.filter(
                 subject=request.subject, restricted_at__isnull=True
             ):
-                record.restricted_at = now
-                record.save(update_fields=["restricted_at", "updated_at"])
-                audit_record(
-                    action="register.record.restricted",
+                record_update(
+                    record=record,
+                    changes={"restricted_at": now},
                     actor=staff,
                     subject=request.subject,
-                    target=record,
+                    action="register.record.restricted",
                     details={"register": register.key},
                 )
         decision = " ".join(

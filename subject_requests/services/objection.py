@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import suppression
-from portal.audit import audit_record
+from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS
 from portal.registers.marketing import objection_choices
@@ -21,31 +21,27 @@ from subject_requests.services.once import as_repeat, request_create_once, reque
 
 def _object(register, chosen, record, *, user, now, follow_up: list) -> bool:
     """Apply the chosen objections to one locked record; whether it changed."""
-    changed = {}
+    values = {}
     for objection in chosen:
         changes = objection.changes(record)
-        for name, change in changes.items():
-            setattr(record, name, change["new"])
+        values.update({name: change["new"] for name, change in changes.items()})
         if changes and objection.stamp:
-            setattr(record, objection.stamp, now)
+            values[objection.stamp] = now
         if changes and objection.follow_up:
             follow_up.append(
                 str(objection.follow_up % {"number": record.customer_number or record.pk})
             )
         if objection.suppress:
             suppression.record_suppress(register.marketing.suppression_key, record)
-        changed.update(changes)
-    if changed:
-        record.save()
-        audit_record(
-            action="register.record.changed",
-            actor=user,
-            subject=record.subject,
-            target=record,
-            # "via": "objection" also keeps this event through an erasure: it is the proof
-            # of the objection (portal/audit/shred.py).
-            details={"via": "objection", "fields": changed},
-        )
+    changed = record_update(
+        record=record,
+        changes=values,
+        actor=user,
+        subject=record.subject,
+        # "via": "objection" also keeps this event through an erasure: it is the proof of
+        # the objection (portal/audit/shred.py).
+        details={"via": "objection"},
+    )
     return bool(changed)
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.audit import audit_record
+from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from subject_requests.models import DataRequest, FieldChange
@@ -123,27 +123,15 @@ def rectification_decide(
             change.save(update_fields=["decision", "reason"])
             if approve:
                 record = records[(change.register, change.record_id)]
-                old = _as_text(getattr(record, change.field))
                 field = record._meta.get_field(change.field)
-                setattr(
-                    record,
-                    change.field,
-                    field.to_python(change.new_value or None) if field.null else change.new_value,
-                )
-                record.full_clean(
-                    exclude=[f.name for f in record._meta.fields if f.name != change.field]
-                )
-                record.save()
-                audit_record(
-                    action="register.record.changed",
+                new = change.new_value
+                value = field.to_python(new or None) if field.null else new
+                record_update(
+                    record=record,
+                    changes={change.field: value},
                     actor=staff,
                     subject=record.subject,
-                    target=record,
-                    details={
-                        "via": "rectification",
-                        "request": str(request.public_id),
-                        "fields": {change.field: {"old": old, "new": change.new_value}},
-                    },
+                    details={"via": "rectification", "request": str(request.public_id)},
                 )
                 approved += 1
         status = (
