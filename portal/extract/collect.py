@@ -169,7 +169,7 @@ def _event_rows(spec: RelatedSpec, record_ids, texts: Texts) -> dict[int, list[l
 
 
 def subject_data(subjects) -> list[RegisterData]:
-    """All four registers, always, in declaration order; a register may have no records."""
+    """Every declared register, always, in declaration order; one may have no records."""
     subject_ids = [s.pk for s in subjects]
     texts = Texts()
     today = timezone.localdate()

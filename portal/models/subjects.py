@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class DataSubject(models.Model):
     """A person the registers hold data about (rekisteröity).
 
-    The subject itself holds almost nothing: its records in the four registers carry the
+    The subject itself holds almost nothing: its records in the registers carry the
     data. A customer number on those records ties one customer's records together.
     """
 
