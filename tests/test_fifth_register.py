@@ -194,6 +194,8 @@ def test_erasure_keeps_only_the_declared_fields_with_their_date_and_says_so(
     data_request = user.data_requests.get(type=DataRequest.Type.ERASURE)
     assert data_request.register == "loyalty"
     last_update = timezone.localdate(member.updated_at)
+    detail = staff_client.get(url(data_request))
+    assert detail.status_code == 200 and str(LOYALTY.name) in html.unescape(detail.content.decode())
 
     staff_client.post(url(data_request, "decide"), {"decision": "approve"})
 
@@ -264,6 +266,27 @@ def test_points_that_are_no_count_are_a_row_error_not_a_crash(tmp_path, points, 
         _import(tmp_path, f"6001-78,Kaisa Kanta,kaisa@example.fi,{points}")
     assert reason in str(raised.value)
     assert not LOYALTY.model_class.objects.exists()
+
+
+def test_retention_anonymises_and_then_deletes_its_records_as_declared():
+    """2 years after the last update the name, address and customer number go and the card
+    with its points stays for the Accounting Act; after that, nothing stays."""
+    today = timezone.localdate()
+    lapsed, long_gone, current = (LoyaltyMemberFactory() for _ in range(3))
+    zone = timezone.get_current_timezone()
+    for member, day in ((lapsed, add_years(today, -3)), (long_gone, add_years(today, -8))):
+        moment = datetime.datetime.combine(day, datetime.time(12), tzinfo=zone)
+        LOYALTY.model_class.objects.filter(pk=member.pk).update(updated_at=moment)
+
+    call_command("apply_retention", stdout=StringIO())
+
+    card = lapsed.card_number
+    lapsed.refresh_from_db()
+    assert (lapsed.name, lapsed.email, lapsed.customer_number) == ("", "", "")
+    assert (lapsed.card_number, lapsed.points) == (card, 120)
+    assert not LOYALTY.model_class.objects.filter(pk=long_gone.pk).exists()
+    current.refresh_from_db()
+    assert current.name and current.email
 
 
 def test_the_admin_lists_it_and_the_roles_cover_it(client):
