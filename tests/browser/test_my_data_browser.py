@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from portal.registers import REGISTERS
 from tests.extracts import EMAIL, customer_in_every_register, pdf_attachment, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,7 @@ def _sign_in(page, lang):
 def test_sign_in_view_my_data_and_download_the_extract(page, axe, dev_mail, lang):
     customer_in_every_register(orders=40)
     _sign_in(page, lang)
-    assert page.locator("section.register").count() == 4
+    assert page.locator("section.register").count() == len(REGISTERS)
     assert page.locator("text=Koivukuja 3 B 12").count() >= 1
     axe.assert_clean(page)
     page.locator("details.events summary").first.click()  # 40 orders: folded at first
