@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.client_ip import client_ip
 from accounts.passwords import has_portal_password_right
+from outbox.messages import at_once
 from portal.audit import audit_record
 from portal.controller import CONTROLLER
 
@@ -40,14 +41,20 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         }
         if template_prefix in ANONYMOUS_TEMPLATES:
             context.pop("user", None)
-        super().send_mail(template_prefix, email, context)
-        if template_prefix == "account/email/login_code":
-            with transaction.atomic():
+        # The mail (an outbox row) and its audit event commit together.
+        with transaction.atomic():
+            super().send_mail(template_prefix, email, context)
+            if template_prefix == "account/email/login_code":
                 audit_record(
                     action="auth.code.sent",
                     actor=context.get("user") if context.get("user") else None,
                     details={"email": email},
                 )
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Everything allauth mails (codes, confirmation and reset links) is read by someone
+        # waiting on the page: tried right after commit, not left for a worker's next round.
+        return at_once(super().render_mail(template_prefix, email, context, headers))
 
     def confirm_email(self, request, email_address):
         """Only the account that added the address can confirm it, in its own session.

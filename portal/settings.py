@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "subject_requests",
+    "outbox",
+    # Django's task framework (the backport of django.tasks) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -235,15 +239,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
 # --- Email --------------------------------------------------------------------------------
+# Every email is written to the outbox in the transaction of the action that sends it
+# (outbox.backend); a task worker delivers it through OUTBOX_DELIVERY_BACKEND, with retries.
+EMAIL_BACKEND = "outbox.backend.OutboxEmailBackend"
 MAIL_DIR = VAR_DIR / "mail"
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
-    vars().update(env.email_url_config(EMAIL_URL))
+    _email_config = env.email_url_config(EMAIL_URL)
+    OUTBOX_DELIVERY_BACKEND = _email_config.pop("EMAIL_BACKEND")
+    vars().update(_email_config)
 elif DEBUG:
     # Development: every message is written to var/mail/ and echoed to the console.
-    EMAIL_BACKEND = "portal.mail.DevelopmentMailBackend"
+    OUTBOX_DELIVERY_BACKEND = "portal.mail.DevelopmentMailBackend"
 else:
     raise ImproperlyConfigured("DEBUG is off: set EMAIL_URL, e.g. smtp+tls://user:pw@host:587")
+# Seconds a mail server may take before an attempt counts as failed (Django's default waits
+# for ever); a sign-in code tried at once in the web process waits OUTBOX_AT_ONCE_TIMEOUT.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+OUTBOX_AT_ONCE_TIMEOUT = env.int("OUTBOX_AT_ONCE_TIMEOUT", default=5)
+# After a failed attempt the next waits 1 min, 5 min, 30 min, 2 h, 12 h, 24 h; then the
+# message is given up and shown to staff (/<lang>/staff/outbox/).
+OUTBOX_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600, 24 * 3600]
+# A row "sending" for longer than this belonged to a process that died; the sweep frees it.
+OUTBOX_CLAIM_TIMEOUT = 10 * 60
+# Delivered (already without their bodies) and undeliverable rows are purged after this.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
 # The development mailbox page (/dev/mailbox/) exists only in development, never in production.
 DEV_MAILBOX = DEBUG and env.bool("DEV_MAILBOX", default=True)
 DEFAULT_FROM_EMAIL = env.str(
@@ -266,6 +286,16 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Background work (Django's task framework, the django-tasks backport) -------------------
+# The database backend: one PostgreSQL serves any number of app servers and workers
+# (`manage.py db_worker`; `make run` starts one beside the development server).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Rate limits and lockouts must hold across processes, so the cache lives in the database.
 CACHES = {

@@ -16,3 +16,10 @@ from portal.settings import *  # noqa: E402, F403
 # PORTAL_REGISTERS, and every page, request, import, role and admin page serves it (issue #10).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.fifth_register"]  # noqa: F405
 PORTAL_REGISTERS = [*PORTAL_REGISTERS, "tests.fifth_register.registers.LOYALTY"]  # noqa: F405
+
+# Tasks run at once, in the process and transaction that enqueues them: a mail written to the
+# outbox is delivered before the view returns, so tests read it from Django's test mailbox
+# (tests/conftest.py puts the outbox back in front of it: Django's test set-up replaces
+# EMAIL_BACKEND with its in-memory one).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

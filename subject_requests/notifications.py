@@ -1,9 +1,11 @@
-"""Emails to the customer about their request, in their language, only after commit."""
+"""Emails to the customer about their request, in their language.
+
+Sent inside the action's transaction: the mail is an outbox row (outbox.backend) that
+commits with the decision or not at all, and a worker delivers it afterwards."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -24,8 +26,9 @@ def recipient(user) -> str | None:
     return link.account.email if link is not None and link.account.email else None
 
 
-def send(request_id: int, kind: str) -> None:
-    request = DataRequest.objects.select_related("user").get(pk=request_id)
+def notification_send(request: DataRequest, kind: str) -> None:
+    """Mail the customer `kind` (received, extended, decided); inside the caller's transaction."""
+    request = DataRequest.objects.select_related("user").get(pk=request.pk)
     to = recipient(request.user)
     if to is None:
         return
@@ -40,7 +43,3 @@ def send(request_id: int, kind: str) -> None:
         subject = render_to_string(f"subject_requests/email/{kind}_subject.txt", context)
         body = render_to_string(f"subject_requests/email/{kind}_message.txt", context)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
-
-
-def on_commit(request, kind: str) -> None:
-    transaction.on_commit(lambda: send(request.pk, kind))

@@ -12,11 +12,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test import Client
+from django_tasks_db import DatabaseBackend
 
 from accounts import roles
 from accounts.identity import linked_subjects, verified_emails
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from accounts.models import IdentityConflict
+from outbox.tasks import deliver_due
 from portal.audit import audit_record
 from portal.extract.services import json_export_issue
 from tests.factories import (
@@ -104,6 +106,8 @@ def _one_of_every_admin_model(world: World) -> None:
     AccessLog.objects.create(**log, username="x", path_info="/")
     AccessFailureLog.objects.create(**log, username="x", path_info="/")
     audit_record(action="walk.started", actor=world.superuser)
+    # A task as the database task backend keeps it (the tests run tasks at once, keeping none).
+    DatabaseBackend("default", {}).enqueue(deliver_due, (), {})
     for model in admin.site._registry:
         instance = model.objects.order_by("pk").first()
         assert instance is not None, f"the walk needs a {model.__name__} row to open its pages"

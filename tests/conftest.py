@@ -13,6 +13,14 @@ def _mail_in_memory(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test set-up swaps EMAIL_BACKEND for its in-memory mailbox; the portal's mail
+    goes through the outbox as in production, and the outbox delivers to that mailbox
+    (OUTBOX_DELIVERY_BACKEND in portal/settings_test.py)."""
+    settings.EMAIL_BACKEND = "outbox.backend.OutboxEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _allowed_hosts(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 

@@ -69,7 +69,7 @@ def request_create(
         fingerprint=fingerprint,
     )
     audit(request, "received", user, register=register, status=status)
-    notifications.on_commit(request, "received")
+    notifications.notification_send(request, "received")
     return request
 
 
@@ -159,7 +159,7 @@ def request_extend(*, request: DataRequest, staff, months: int, reason: str) -> 
             reason=reason,
             due_on=request.due_on.isoformat(),
         )
-        notifications.on_commit(request, "extended")
+        notifications.notification_send(request, "extended")
 
 
 def request_close(
@@ -175,7 +175,7 @@ def request_close(
         update_fields=["status", "decided_at", "decided_by", "decision", "manifestly_unfounded"]
     )
     audit(request, str(status), staff, decision=decision, manifestly_unfounded=unfounded)
-    notifications.on_commit(request, "decided")
+    notifications.notification_send(request, "decided")
     return request
 
 
