@@ -1,8 +1,12 @@
 """One declaration drives everything: it must describe every model field, and only those."""
 
+import dataclasses
+
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+import portal.registers as registers_module
 from portal.registers import REGISTERS, Category
 
 BASE_INTERNAL = {"id"}
@@ -47,6 +51,23 @@ def test_the_default_setting_declares_the_four_of_the_seed_only():
         "portal.registers.webshop.WEBSHOP",
     ]
     assert "tests.fifth_register" not in production_settings.INSTALLED_APPS
+
+
+# A declaration whose key no URL, export or request could carry (for the test below).
+BADLY_KEYED = dataclasses.replace(REGISTERS[0], key="Loyalty-Card")
+
+
+@pytest.mark.parametrize(
+    ("paths", "problem"),
+    [
+        (["portal.registers.common.NO_TRANSFERS"], "is not a Register declaration"),
+        (["tests.test_register_declarations.BADLY_KEYED"], "has the key 'Loyalty-Card'"),
+        (["portal.registers.postal.POSTAL", "portal.registers.postal.POSTAL"], "keys repeat"),
+    ],
+)
+def test_the_registers_setting_is_checked_at_start(paths, problem):
+    with pytest.raises(ImproperlyConfigured, match=problem):
+        registers_module._declared(paths)
 
 
 @pytest.mark.parametrize("register", REGISTERS, ids=lambda r: r.key)

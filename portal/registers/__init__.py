@@ -8,11 +8,17 @@ all read REGISTERS. The list is read once, when this module is first imported (f
 choices and the admin are built from it at import).
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
+
+# What the URLs (a slug), the export schema and a request's register column (20 characters)
+# all accept as a register key.
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 
 
 def _declared(paths) -> tuple[Register, ...]:
@@ -20,6 +26,11 @@ def _declared(paths) -> tuple[Register, ...]:
     for path, register in zip(paths, registers, strict=True):
         if not isinstance(register, Register):
             raise ImproperlyConfigured(f"PORTAL_REGISTERS: {path} is not a Register declaration.")
+        if not KEY_RE.match(register.key):
+            raise ImproperlyConfigured(
+                f"PORTAL_REGISTERS: {path} has the key {register.key!r}; a key is at most 20 "
+                "lower-case letters, digits and underscores, starting with a letter."
+            )
     keys = [register.key for register in registers]
     if len(set(keys)) != len(keys):
         raise ImproperlyConfigured(f"PORTAL_REGISTERS: register keys repeat: {keys}.")
