@@ -4,7 +4,7 @@
 
 --dry-run lists what would be done and writes nothing; --today runs it as of another day, to
 see what a later day will bring (a later day without --dry-run only in development: it would
-delete data before its date).
+delete data before its date). --enqueue hands today's run to a task worker instead.
 """
 
 import datetime
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from portal.retention_service import retention_apply, retention_due
+from portal.tasks import apply_retention
 
 
 def _day(value: str) -> datetime.date:
@@ -29,8 +30,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="list only; write nothing")
         parser.add_argument("--today", help="the day to run as, YYYY-MM-DD (default: today)")
+        parser.add_argument("--enqueue", action="store_true", help="let a task worker do it")
 
-    def handle(self, *args, dry_run, today, verbosity, **options):
+    def handle(self, *args, dry_run, today, enqueue, verbosity, **options):
+        if enqueue:
+            if dry_run or today:
+                raise CommandError("--enqueue runs today's retention; it takes no other option.")
+            result = apply_retention.enqueue()
+            self.stdout.write(f"Enqueued the retention run as task {result.id}.")
+            return
         day = _day(today) if today else None
         # A later day would delete data before its date; only development may try that out.
         if day and day > timezone.localdate() and not dry_run and not settings.DEBUG:
