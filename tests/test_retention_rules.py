@@ -266,7 +266,10 @@ def _fi_date(day: date) -> str:
 
 def _kept_until_line(day: date, reason: str) -> str:
     with translation.override("fi"):
-        return f"{_fi_date(day)}, {Reason.labels[reason]}"
+        return translation.gettext("kept until %(date)s, %(reason)s") % {
+            "date": _fi_date(day),
+            "reason": Reason.labels[reason],
+        }
 
 
 @pytest.mark.django_db
