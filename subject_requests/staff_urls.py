@@ -1,16 +1,17 @@
-"""Staff pages under /<lang>/staff/: the request queue, one request and its decisions, and
-the addresses found on more than one person's records."""
+"""Staff pages under /<lang>/staff/: the request queue, one request and its decisions, the
+addresses found on more than one person's records, and the mail that could not be delivered."""
 
 from django.urls import path
 
 from accounts import staff
-from subject_requests.views import staff_actions, staff_detail, staff_queue
+from subject_requests.views import staff_actions, staff_detail, staff_outbox, staff_queue
 
 urlpatterns = [
     # The queue is the staff home page; the main navigation links here as "staff_home".
     path("", staff_queue.queue, name="staff_home"),
     path("identity/", staff.staff_home, name="staff_identity"),
     path("identity/<int:pk>/resolve/", staff.identity_resolve, name="staff_identity_resolve"),
+    path("outbox/", staff_outbox.outbox, name="staff_outbox"),
     path("requests/<uuid:public_id>/", staff_detail.detail, name="staff_request"),
     path("requests/<uuid:public_id>/assign/", staff_actions.assign, name="staff_request_assign"),
     path("requests/<uuid:public_id>/note/", staff_actions.note, name="staff_request_note"),

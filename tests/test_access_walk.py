@@ -119,6 +119,7 @@ RULES = [
     ("staff_request_*", staff(QUEUE, post_only=True)),
     ("staff_identity", staff(IDENTITY)),
     ("staff_identity_resolve", staff(IDENTITY, post_only=True)),
+    ("staff_outbox", staff(QUEUE)),
     # The admin: pages for any member of staff, then model pages by permission.
     ("admin:index", admin_page(200)),
     ("admin:logout", admin_page(405, post_only=True)),
