@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.client_ip import client_ip
@@ -19,6 +20,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # No separate sign-up: an email code or the web-shop password is all a customer needs.
         return False
+
+    def get_login_redirect_url(self, request):
+        # Staff come for the request queue; customers for their data (LOGIN_REDIRECT_URL).
+        # A `next` address, e.g. the staff page that sent them to sign in, still wins.
+        if request.user.is_staff:
+            return reverse("staff_home")
+        return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request):
         # The same client as the lockout sees, behind PROXY_COUNT proxies (accounts.client_ip).

@@ -47,6 +47,8 @@ class PasswordLoginForm(LoginForm):
         # No username or address is longer; axes stores the login in 255 characters.
         self.fields["login"].validators.append(MaxLengthValidator(254))
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        # Customers have no portal password: theirs is the web shop's (accounts.passwords).
+        self.fields["password"].label = _("Web-shop password or staff password")
         self.fields.pop("remember", None)
         self.fields["password"].help_text = ""
 

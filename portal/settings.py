@@ -155,6 +155,8 @@ ACCOUNT_FORMS = {
     "user_token": "accounts.passwords.StaffUserTokenForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
+# The name shown to the person: never the internal `webshop:` username (accounts.display).
+ACCOUNT_USER_DISPLAY = "accounts.display.user_display"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]  # sign-up itself is closed
 # Addresses are verified by code; web-shop sign-ins may have no address at all.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
