@@ -12,9 +12,15 @@ PORT   ?= 8000
 # (SQLite under var/, mail in var/mail/). DEBUG=false in the environment still wins.
 run migrate demo messages: export DEBUG ?= true
 
+# A task worker (mail delivery and its retries, background jobs) runs beside the development
+# server. It gets a process group of its own (setsid), so that when runserver ends, by Ctrl-C
+# or otherwise, the whole group goes (the worker and its code reloader) and none is left.
 run: setup migrate demo
 	@echo
 	@echo "Privacy Portal: http://$(HOST):$(PORT)/  (development emails: var/mail/ and http://$(HOST):$(PORT)/dev/mailbox/)"
+	@setsid $(PY) manage.py db_worker & worker=$$!; \
+	stop() { kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null; }; \
+	trap 'stop; exit 130' INT TERM; trap stop EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser-packages

@@ -20,6 +20,7 @@ from tests.factories import BillingCustomerFactory
 from tests.signin import last_code, request_code
 from tests.smtp_server import ServerDown, smtp_server
 from tests.staff_queue_helpers import make_request, signed_in_staff, staff_member
+from tests.test_settings import PRODUCTION_ENV, _manage
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,20 @@ def test_register_maintainers_and_customers_do_not_see_the_outbox(client):
     request_code(customer, KNOWN)
     customer.post("/en/accounts/login/code/confirm/", {"code": last_code(KNOWN)})
     assert customer.get("/en/staff/outbox/").status_code == 403
+
+
+def test_in_production_all_mail_goes_through_the_outbox_to_the_email_url_server():
+    shown = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, "
+        "s.OUTBOX_DELIVERY_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.TASKS)"
+    )
+    result = _manage("shell", "--no-imports", "-c", shown, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:5] == [
+        "outbox.backend.OutboxEmailBackend",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.fi",
+        "587",
+        "True",
+    ]
+    assert "django_tasks_db.DatabaseBackend" in result.stdout
