@@ -105,6 +105,15 @@ def _failed(row: OutboxMessage, error: Exception) -> Attempt:
     return Attempt(Outcome.FAILED, None) if gives_up else Attempt(Outcome.RETRY, retry_at)
 
 
+def outbox_failing(*, now: datetime.datetime) -> bool:
+    """Did an attempt fail within the last minute? Then the mail server is likely down or
+    hanging, and a web process should not wait for it too (the workers keep trying)."""
+    recent = now - datetime.timedelta(seconds=60)
+    return OutboxMessage.objects.filter(
+        status=Status.PENDING, attempts__gt=0, claimed_at__gte=recent
+    ).exists()
+
+
 def outbox_release_stale(*, now: datetime.datetime) -> int:
     """Rows left "sending" by a process that died: pending again, due now."""
     cutoff = now - datetime.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)

@@ -18,6 +18,7 @@ from outbox.delivery import (
     Outcome,
     outbox_deliver,
     outbox_due,
+    outbox_failing,
     outbox_purge,
     outbox_release_stale,
 )
@@ -45,7 +46,16 @@ def outbox_dispatch(message_id: int, *, at_once: bool, timeout: float) -> None:
     so a sign-in code does not wait for a worker (the claim sends it only once)."""
     deliver_message.enqueue(message_id)
     if at_once:
-        transaction.on_commit(lambda: outbox_deliver_and_retry(message_id, timeout=timeout))
+        # robust: the action has committed; whatever goes wrong here is logged, and the
+        # worker's task sends the message.
+        transaction.on_commit(lambda: _deliver_at_once(message_id, timeout), robust=True)
+
+
+def _deliver_at_once(message_id: int, timeout: float) -> None:
+    # With the mail server failing, only the first request waits for it (up to `timeout`);
+    # the rest leave the message to the workers and answer at once.
+    if not outbox_failing(now=timezone.now()):
+        outbox_deliver_and_retry(message_id, timeout=timeout)
 
 
 @dataclass

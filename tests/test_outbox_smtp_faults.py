@@ -1,6 +1,7 @@
 """The mail server down and back (issue #14, items 1 and 7), against a real SMTP server on
 loopback: no request fails, no message is lost, and each is delivered exactly once."""
 
+import socket
 import time
 from io import StringIO
 
@@ -88,3 +89,27 @@ def test_a_message_the_server_refuses_outright_is_given_up_at_once_and_shown_to_
     signed_in_staff(staff_client)
     page = staff_client.get("/en/staff/outbox/").content.decode()
     assert KNOWN in page and row.subject in page and "550" in page
+
+
+def test_with_the_mail_server_hanging_only_the_first_code_request_waits_for_it(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.OUTBOX_AT_ONCE_TIMEOUT = 1
+    down = ServerDown()
+    down.point(settings)
+    # Accepts connections and never says a word, as a hung mail server does.
+    hanging = socket.create_server(("127.0.0.1", 0))
+    settings.EMAIL_PORT = hanging.getsockname()[1]
+    took = []
+    for address in ("first@example.fi", "second@example.fi", "third@example.fi"):
+        BillingCustomerFactory(email=address)
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert request_code(Client(), address).status_code == 302
+        took.append(time.monotonic() - started)
+    hanging.close()
+    assert took[0] >= 1 and took[1] < 0.5 and took[2] < 0.5
+    attempts = list(OutboxMessage.objects.order_by("pk").values_list("attempts", flat=True))
+    assert attempts == [1, 0, 0]  # the others are the workers' to send
+    assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 3
