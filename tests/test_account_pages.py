@@ -186,3 +186,25 @@ def test_the_main_address_is_removed_only_after_another_is_made_main(client, cus
     client.post("/en/accounts/email/", {"email": "koti@example.fi", "action_primary": ""})
     assert EmailAddress.objects.get(email="koti@example.fi").primary
     assert "Yes, remove maija@example.fi" in _text(client.get("/en/accounts/email/"))
+
+
+def test_the_password_reset_page_is_for_staff_passwords(client):
+    page = _text(client.get("/en/accounts/password/reset/"))
+    assert "Forgot your staff password?" in page
+    assert "Customers have no portal password" in page
+
+
+def test_staff_set_up_their_authenticator_app_on_a_portal_page(client):
+    user = UserFactory(username="uusi@example.fi", email="uusi@example.fi", is_staff=True)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post(PASSWORD_URL, {"login": user.email, "password": STAFF_PASSWORD})
+    asked = _text(client.get("/en/accounts/2fa/totp/activate/", follow=True))
+    assert "Confirm your staff password" in asked  # allauth asks again before set-up
+    response = client.post(
+        "/en/accounts/reauthenticate/?next=/en/accounts/2fa/totp/activate/",
+        {"password": STAFF_PASSWORD},
+        follow=True,
+    )
+    page = _text(response)
+    assert "Set up your authenticator app" in page
+    assert re.search(r'<img class="qr" src="data:image/svg\+xml', page)
