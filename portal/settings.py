@@ -304,7 +304,7 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default="dbcache://portal_cache"),
 }
 
-# Keys of the keyed hashes of marketing suppressions (subject_requests/suppression.py). Their
+# Keys of the keyed hashes of marketing suppressions (portal/suppression.py). Their
 # own setting, not SECRET_KEY: rotating that must not bring back everyone who objected or was
 # erased. The first key hashes new entries; all are tried when matching, so a rotation puts
 # the new key first and keeps the old ones after it.
