@@ -12,13 +12,18 @@ from accounts.models import WebshopLink
 WEBSHOP_PREFIX = "webshop:"
 
 
-def user_display(user) -> str:
-    verified = (
+def main_verified_email(user) -> str | None:
+    """The person's main confirmed address (any confirmed one if none is marked main)."""
+    return (
         EmailAddress.objects.filter(user=user, verified=True)
         .order_by("-primary", "pk")
         .values_list("email", flat=True)
         .first()
     )
+
+
+def user_display(user) -> str:
+    verified = main_verified_email(user)
     if verified:
         return verified
     link = WebshopLink.objects.filter(user=user).select_related("account").order_by("pk").first()

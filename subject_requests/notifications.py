@@ -3,23 +3,18 @@
 Sent inside the action's transaction: the mail is an outbox row (outbox.backend) that
 commits with the decision or not at all, and a worker delivers it afterwards."""
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts.display import main_verified_email
 from portal import controller
 from subject_requests.models import DataRequest
 
 
 def recipient(user) -> str | None:
-    address = (
-        EmailAddress.objects.filter(user=user, verified=True)
-        .order_by("-primary", "pk")
-        .values_list("email", flat=True)
-        .first()
-    )
+    address = main_verified_email(user)
     if address:
         return address
     link = user.webshop_links.select_related("account").first()

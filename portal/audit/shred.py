@@ -56,6 +56,20 @@ def audit_shred_subject(*, subject, actor=None, reason: str, targets=None) -> in
         events = events.filter(_about(targets))
     evidence = AuditEvent.objects.filter(EVIDENCE, subject=subject).values("seq")
     events = events.exclude(seq__in=evidence)
+    return _shred(events, actor=actor, subject=subject, reason=reason)
+
+
+def audit_shred_events(*, events, actor=None, reason: str) -> int:
+    """Blank the details of `events` (a queryset of AuditEvent), whoever they are about:
+    the retention of the portal's own events (sign-in events keep an address and an email
+    for a declared period only). The KEPT_ACTIONS and events already shredded are left as
+    they are; the shredding is recorded like any other, naming the events it blanked."""
+    events = events.filter(shredded_at__isnull=True).exclude(action__in=KEPT_ACTIONS)
+    return _shred(events, actor=actor, subject=None, reason=reason)
+
+
+def _shred(events, *, actor, subject, reason: str) -> int:
+    """Blank the details of `events` and record the shredding, naming the events it blanked."""
     with transaction.atomic():
         seqs = list(events.select_for_update().values_list("seq", flat=True))
         if not seqs:
@@ -69,21 +83,4 @@ def audit_shred_subject(*, subject, actor=None, reason: str, targets=None) -> in
             subject=subject,
             details={"events": seqs, "reason": reason},
         )
-    return len(seqs)
-
-
-def audit_shred_events(*, events, actor=None, reason: str) -> int:
-    """Blank the details of `events` (a queryset of AuditEvent), whoever they are about:
-    the retention of the portal's own events (sign-in events keep an address and an email
-    for a declared period only). The KEPT_ACTIONS and events already shredded are left as
-    they are; the shredding is recorded like any other, naming the events it blanked."""
-    events = events.filter(shredded_at__isnull=True).exclude(action__in=KEPT_ACTIONS)
-    with transaction.atomic():
-        seqs = list(events.select_for_update().values_list("seq", flat=True))
-        if not seqs:
-            return 0
-        AuditEvent.objects.filter(seq__in=seqs)._shred_update(
-            details=SHREDDED_DETAILS, details_salt="", shredded_at=timezone.now()
-        )
-        audit_record(action=SHREDDING, actor=actor, details={"events": seqs, "reason": reason})
     return len(seqs)
