@@ -156,9 +156,17 @@ class CodeForm(PortalForm):
 class ObjectionForm(SubmittedOnceForm):
     """A checkbox per declared objection; its field name is the objection's code."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, states=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for choice, label in OBJECTION_LABELS.items():
+        # Only the choices that apply to the person and are not yet in force can be sent
+        # (services.objection.objection_states); without states, every declared choice.
+        self.states = states
+        offered = (
+            {s.objection.choice: s.objection.label for s in states if not s.in_force}
+            if states is not None
+            else OBJECTION_LABELS
+        )
+        for choice, label in offered.items():
             self.fields[choice] = forms.BooleanField(required=False, label=label)
 
     def clean(self):
@@ -168,7 +176,8 @@ class ObjectionForm(SubmittedOnceForm):
         return cleaned
 
     def choices(self) -> set[str]:
-        return {name for name in OBJECTION_LABELS if self.cleaned_data.get(name)}
+        offered = set(self.fields) & set(OBJECTION_LABELS)
+        return {name for name in offered if self.cleaned_data.get(name)}
 
 
 class RequestNoteForm(SubmittedOnceForm):

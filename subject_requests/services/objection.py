@@ -5,6 +5,8 @@ policies, portal/registers/marketing.py): this service sets what they say on the
 records, suppresses the records' keys and leaves staff the follow-ups they declare.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from portal import suppression
 from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS
-from portal.registers.marketing import objection_choices
+from portal.registers.marketing import Objection, objection_choices
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_create
 from subject_requests.services.once import as_repeat, request_create_once, request_repeated
@@ -97,3 +99,51 @@ def objection_submit(
         return request_create_once(
             user=user, submission_key=submission_key, fingerprint="", create=create
         )
+
+
+@dataclass(frozen=True)
+class ObjectionState:
+    """One objection choice as it stands for a person: in force (since when) or not."""
+
+    objection: Objection
+    in_force: bool
+    since: object = None  # a datetime, when known
+
+
+def objection_states(*, user, subjects) -> list[ObjectionState]:
+    """The choices that apply to the person (a register with marketing holds a record of
+    them), each with what is in force now, read from the records themselves."""
+    found: dict[str, ObjectionState] = {}
+    for register in REGISTERS:
+        policy = register.marketing
+        if policy is None:
+            continue
+        records = list(register.model_class.objects.filter(subject__in=subjects))
+        if not records:
+            continue
+        for objection in policy.objections:
+            in_force = not any(objection.changes(record) for record in records)
+            since = None
+            if in_force and objection.stamp:
+                since = max((getattr(r, objection.stamp) for r in records), default=None)
+            earlier = found.get(objection.choice)
+            found[objection.choice] = ObjectionState(
+                objection,
+                in_force and (earlier is None or earlier.in_force),
+                since or (earlier.since if earlier else None),
+            )
+    states = list(found.values())
+    # Without a stamp on the record, the person's own objection tells when it took effect.
+    for i, state in enumerate(states):
+        if state.in_force and state.since is None:
+            states[i] = ObjectionState(state.objection, True, _objected_at(user, state))
+    return states
+
+
+def _objected_at(user, state):
+    for request in user.data_requests.filter(
+        type=DataRequest.Type.OBJECTION, status=DataRequest.Status.COMPLETED
+    ).order_by("-decided_at"):
+        if state.objection.choice in request.description.split(", "):
+            return request.decided_at
+    return None

@@ -15,7 +15,7 @@ from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_records, subject_for_register
 from subject_requests.services.base import request_submit
 from subject_requests.services.erasure import erasure_terms
-from subject_requests.services.objection import objection_submit
+from subject_requests.services.objection import objection_states, objection_submit
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -45,12 +45,14 @@ def _sent(request, data_request):
 @never_cache
 @get_or_post
 def objection(request):
-    form = ObjectionForm(request.POST if request.method == "POST" else None)
+    subjects = linked_subjects(request.user).subjects
+    states = objection_states(user=request.user, subjects=subjects)
+    form = ObjectionForm(request.POST if request.method == "POST" else None, states=states)
     if request.method == "POST" and form.is_valid():
         # Art. 21(3): the objection is absolute, so it takes effect now, with no review step.
         data_request = objection_submit(
             user=request.user,
-            subjects=linked_subjects(request.user).subjects,
+            subjects=subjects,
             choices=form.choices(),
             language=translation.get_language(),
             submission_key=form.submission_key,
@@ -62,7 +64,9 @@ def objection(request):
             _("Your objection has already taken effect. We have sent you a confirmation by email."),
         )
         return redirect("request_detail", data_request.public_id)
-    return render(request, "subject_requests/customer/objection.html", {"form": form})
+    return render(
+        request, "subject_requests/customer/objection.html", {"form": form, "states": states}
+    )
 
 
 def _register_request(request, key, *, type, template):
