@@ -271,6 +271,8 @@ DEV_MAILBOX = DEBUG and env.bool("DEV_MAILBOX", default=True)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Tector rekisteriasiat <noreply@localhost>"
 )
+# The portal's public address, for links in mail (a mail has no request to take it from).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -6,10 +6,12 @@ commits with the decision or not at all, and a worker delivers it afterwards."""
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.display import main_verified_email
 from portal import controller
+from portal.registers import REGISTERS, get_register
 from subject_requests.models import DataRequest
 
 
@@ -21,19 +23,47 @@ def recipient(user) -> str | None:
     return link.account.email if link is not None and link.account.email else None
 
 
+def reference(request: DataRequest) -> str:
+    """The short reference a person can quote: the start of the request's public id."""
+    return str(request.public_id)[:8].upper()
+
+
+def registers_concerned(request: DataRequest, changes) -> list[str]:
+    """The names of the registers the request concerns, in declaration order."""
+    keys = {request.register} | {change.register for change in changes}
+    if request.type == DataRequest.Type.OBJECTION:
+        chosen = set(request.description.split(", "))
+        keys |= {
+            r.key
+            for r in REGISTERS
+            if r.marketing and chosen & {o.choice for o in r.marketing.objections}
+        }
+    return [str(get_register(key).name) for key in sorted(keys - {""}, key=_order)]
+
+
+def _order(key: str) -> int:
+    return [r.key for r in REGISTERS].index(key)
+
+
 def notification_send(request: DataRequest, kind: str) -> None:
     """Mail the customer `kind` (received, extended, decided); inside the caller's transaction."""
     request = DataRequest.objects.select_related("user").get(pk=request.pk)
     to = recipient(request.user)
     if to is None:
         return
+    changes = list(request.changes.all())
     with translation.override(request.language):
+        path = reverse("request_detail", args=[request.public_id])
         context = {
             "request": request,
+            "reference": reference(request),
+            # Mail has no request to build an absolute address from: the setting names the portal.
+            "url": settings.PORTAL_BASE_URL.rstrip("/") + path,
+            "registers": registers_concerned(request, changes),
             "controller": controller.CONTROLLER,
             "authority": controller.SUPERVISORY_AUTHORITY,
             "contact_email": controller.CONTACT_EMAIL,
-            "changes": list(request.changes.all()),
+            "changes": changes,
         }
         subject = render_to_string(f"subject_requests/email/{kind}_subject.txt", context)
         body = render_to_string(f"subject_requests/email/{kind}_message.txt", context)

@@ -121,4 +121,4 @@ def test_the_email_page_says_how_an_added_address_is_confirmed(matti):
     page = matti.get(EMAIL_URL).content.decode()
     assert "Open it in this browser while you are signed in here" in page
     message = next(m for m in mail.outbox if LIISA in m.to and LINK_RE.search(m.body))
-    assert message.subject.endswith("Confirm an email address")
+    assert message.subject.endswith("confirm an email address for the privacy portal")

@@ -86,7 +86,7 @@ def test_approved_fields_are_applied_with_old_and_new_values_in_the_audit_trail(
     }
     assert all(e.subject_id == record.subject_id for e in changed)
     receipt, message = mail.outbox  # the receipt went when the request was made
-    assert receipt.subject.startswith("We received your request")
+    assert receipt.subject.startswith("Tector: we received your request")
     assert message.to == ["aino@example.fi"] and "Uusikatu 5" in message.body
 
 
@@ -244,7 +244,7 @@ def test_reject_closes_the_request_and_tells_the_customer_of_the_right_to_compla
     assert data_request.decision == "We need the change in writing."
     assert set(data_request.changes.values_list("decision", flat=True)) == {"rejected"}
     receipt, message = mail.outbox  # the receipt went when the request was made
-    assert receipt.subject.startswith("We received your request")
+    assert receipt.subject.startswith("Tector: we received your request")
     assert "We need the change in writing." in message.body
     assert "right to lodge a complaint" in message.body
 
