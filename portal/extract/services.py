@@ -1,9 +1,12 @@
 """Issuing extracts: a reference number, the file, and the audit trail, all or nothing."""
 
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import controller
@@ -53,7 +56,13 @@ def pdf_extract_context(*, registers, emails, reference, issued_at, requests=())
     }
 
 
-def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, bytes]:
+def _recent_copy(user, fmt) -> IssuedExtract | None:
+    """The copy of this kind the person took moments ago, if any: a repeated click gets it."""
+    since = timezone.now() - timedelta(seconds=getattr(settings, "PORTAL_COPY_REPEAT_SECONDS", 60))
+    return user.issued_extracts.filter(format=fmt, issued_at__gte=since).order_by("-pk").first()
+
+
+def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, bytes | None]:
     """Issue one copy: read the data, make the file, then record it, all or nothing.
 
     The file is made before anything is written. A long web-shop history takes WeasyPrint
@@ -61,7 +70,14 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     SQLite the whole database). If making the file fails, nothing has been recorded; the
     records (the copy, its access request, the audit events) are written in one short
     transaction after it.
+
+    A repeated click within PORTAL_COPY_REPEAT_SECONDS gives the copy already taken and no
+    content (None). The check is made again under a lock on the person's row, so posts sent
+    at the same moment record one copy.
     """
+    recent = _recent_copy(user, fmt)
+    if recent is not None:
+        return recent, None
     language = translation.get_language()
     issued = IssuedExtract(user=user, format=fmt, language=language)
     access = access_request_new(user=user, subjects=subjects, issued=issued, language=language)
@@ -71,6 +87,10 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     content = produce(issued=issued, registers=registers, requests=requests, emails=emails)
     issued.sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        recent = _recent_copy(user, fmt)
+        if recent is not None:
+            return recent, None
         issued.save()
         issued.subjects.set(subjects)
         access_request_save(access, user=user, reference=issued.reference)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -45,6 +45,8 @@ def _download(request, issue, *, content_type: str, filename: str) -> HttpRespon
         subjects=linked_subjects(request.user).subjects,
         emails=verified_emails(request.user),
     )
+    if content is None:  # a repeated click: the copy taken moments ago, not a new one
+        return redirect("issued_extract", issued.reference)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{filename.format(reference=issued.reference)}"'
