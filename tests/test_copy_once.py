@@ -51,3 +51,15 @@ def test_ten_posts_at_once_make_one_copy(client, maija):
     assert sorted(statuses) == [200] + [302] * 9
     assert IssuedExtract.objects.count() == 1
     assert DataRequest.objects.filter(type=DataRequest.Type.ACCESS).count() == 1
+
+
+@pytest.mark.django_db
+def test_my_requests_lists_copies_apart_from_the_requests_made(client, maija):
+    client.post(JSON)
+    issued = IssuedExtract.objects.get()
+
+    html = client.get("/en/requests/").content.decode()
+
+    assert "Copies you have taken" in html
+    assert f"/en/my-data/extracts/{issued.reference}/" in html
+    assert "You have not made any requests yet." in html  # the copy's access record is apart

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.errors import Refusal
 from portal.registers import REGISTERS_BY_KEY
 from subject_requests.forms import OBJECTION_LABELS
+from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_requests
 from subject_requests.services.base import request_cancel
 
@@ -29,8 +30,17 @@ def _for_display(data_request):
 @require_safe
 @never_cache
 def my_requests(request):
-    requests = [_for_display(r) for r in customer_requests(request.user)]
-    return render(request, "subject_requests/customer/my_requests.html", {"requests": requests})
+    # Access requests are only ever recorded with a copy taken on my-data: they are listed
+    # as "Copies you have taken", not among the requests the person made.
+    own = customer_requests(request.user).exclude(type=DataRequest.Type.ACCESS)
+    return render(
+        request,
+        "subject_requests/customer/my_requests.html",
+        {
+            "requests": [_for_display(r) for r in own],
+            "copies": request.user.issued_extracts.all(),
+        },
+    )
 
 
 @require_safe
