@@ -272,7 +272,14 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Tector rekisteriasiat <noreply@localhost>"
 )
 # The portal's public address, for links in mail (a mail has no request to take it from).
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000")
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+if not DEBUG and not PORTAL_BASE_URL.startswith("https://"):
+    # Request emails link back to the portal; a wrong address sends people elsewhere.
+    raise ImproperlyConfigured("DEBUG is off: set PORTAL_BASE_URL to https://<the portal's host>.")
+# A second click on "take a copy" within this many seconds gives the copy just made.
+PORTAL_COPY_REPEAT_SECONDS = env.int("PORTAL_COPY_REPEAT_SECONDS", default=60)
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

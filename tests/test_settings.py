@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/privacy-portal-deploy-check.sqlite3",
     "EMAIL_URL": "smtp+tls://portal:secret@mail.example.fi:587",
     "SUPPRESSION_KEYS": "q3!vR8#m" * 5,
+    "PORTAL_BASE_URL": "https://tietosuoja.tector.fi",
 }
 
 
@@ -77,3 +78,9 @@ def test_development_mail_is_written_to_files(settings, tmp_path):
     (saved,) = tmp_path.glob("*.eml")
     text = saved.read_text()
     assert "maija@example.fi" in text and "Koodi" in text
+
+
+def test_production_refuses_to_start_without_the_portals_https_address():
+    env = {**PRODUCTION_ENV, "PORTAL_BASE_URL": "http://tietosuoja.tector.fi"}
+    result = _manage("check", **env)
+    assert result.returncode != 0 and "PORTAL_BASE_URL" in result.stderr

@@ -58,7 +58,7 @@ def pdf_extract_context(*, registers, emails, reference, issued_at, requests=())
 
 def _recent_copy(user, fmt) -> IssuedExtract | None:
     """The copy of this kind the person took moments ago, if any: a repeated click gets it."""
-    since = timezone.now() - timedelta(seconds=getattr(settings, "PORTAL_COPY_REPEAT_SECONDS", 60))
+    since = timezone.now() - timedelta(seconds=settings.PORTAL_COPY_REPEAT_SECONDS)
     return user.issued_extracts.filter(format=fmt, issued_at__gte=since).order_by("-pk").first()
 
 
