@@ -138,6 +138,17 @@ def test_an_objection_sent_twice_is_made_once_and_a_new_one_that_changes_somethi
     assert DataRequest.objects.count() == 2
 
 
+@pytest.mark.django_db
+def test_an_objection_form_sent_again_after_it_took_effect_gives_its_request(client, maija):
+    # Once in force, the choice is no longer offered; the same form sent again still gets
+    # the request it made, not a form error.
+    form = {"unsubscribe": "on", "submission": _submission_key(client, OBJECTION)}
+    first = client.post(OBJECTION, form)
+    again = client.post(OBJECTION, form)
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert DataRequest.objects.count() == 1
+
+
 # --- Twenty at the same moment ----------------------------------------------------------------
 
 

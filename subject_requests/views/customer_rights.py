@@ -10,12 +10,18 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.identity import linked_subjects
 from portal.registers import REGISTERS_BY_KEY
-from subject_requests.forms import ObjectionForm, OtherRequestForm, RequestNoteForm
+from subject_requests.forms import (
+    ObjectionForm,
+    OtherRequestForm,
+    RequestNoteForm,
+    SubmissionKeyField,
+)
 from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_records, subject_for_register
 from subject_requests.services.base import request_submit
 from subject_requests.services.erasure import erasure_terms
 from subject_requests.services.objection import objection_states, objection_submit
+from subject_requests.services.once import as_repeat, request_repeated
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -47,6 +53,15 @@ def _sent(request, data_request):
 def objection(request):
     subjects = linked_subjects(request.user).subjects
     states = objection_states(user=request.user, subjects=subjects)
+    if request.method == "POST":
+        # A form sent again after the first took effect no longer offers the choices it
+        # made (they are in force): it gets the request the first one made. Checked after
+        # the states, so a submission not found here met choices that were still open.
+        key = SubmissionKeyField().clean(request.POST.get("submission"))
+        earlier = request_repeated(user=request.user, submission_key=key)
+        if earlier is not None and earlier.type == DataRequest.Type.OBJECTION:
+            repeated(request, as_repeat(earlier))
+            return redirect("request_detail", earlier.public_id)
     form = ObjectionForm(request.POST if request.method == "POST" else None, states=states)
     if request.method == "POST" and form.is_valid():
         # Art. 21(3): the objection is absolute, so it takes effect now, with no review step.
