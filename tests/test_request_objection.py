@@ -5,13 +5,13 @@ import pytest
 from django.core import mail
 
 from portal.audit import audit_verify
-from portal.importing.service import register_import
 from portal.marketing import newsletter_recipients, postal_marketing_recipients
 from portal.models import AuditEvent, NewsletterSubscription, PostalRecipient
 from portal.registers.marketing import NO_DISCLOSURE, NO_POSTAL_MARKETING, UNSUBSCRIBE
 from subject_requests.models import DataRequest
 from subject_requests.services.objection import objection_submit
 from tests.extracts import EMAIL
+from tests.marketing_lists import re_import_old_lists
 
 pytestmark = pytest.mark.django_db
 
@@ -47,38 +47,7 @@ def test_suppression_survives_deletion_and_re_import(maija):
     # The records are later removed (e.g. erasure), then an old list is imported again.
     PostalRecipient.objects.all().delete()
     NewsletterSubscription.objects.all().delete()
-    register_import(
-        register="newsletter",
-        dry_run=False,
-        rows=[
-            ["email", "status", "confirmed_at"],
-            [EMAIL.upper(), "confirmed", "2024-01-01"],
-            ["new.reader@example.fi", "confirmed", "2024-01-01"],
-        ],
-    )
-    register_import(
-        register="postal",
-        dry_run=False,
-        rows=[
-            [
-                "customer_number",
-                "first_name",
-                "last_name",
-                "street_address",
-                "postal_code",
-                "post_office",
-            ],
-            [
-                "100101",
-                postal.first_name,
-                postal.last_name,
-                postal.street_address,
-                postal.postal_code,
-                postal.post_office,
-            ],
-            ["200202", "Uusi", "Asiakas", "Toinen katu 5", "00100", "Helsinki"],
-        ],
-    )
+    re_import_old_lists(postal)
     assert list(NewsletterSubscription.objects.values_list("email", flat=True)) == [
         "new.reader@example.fi"
     ]

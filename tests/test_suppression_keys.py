@@ -8,56 +8,17 @@ import hmac
 import pytest
 
 from portal import suppression
-from portal.importing.service import register_import
 from portal.models import NewsletterSubscription, PostalRecipient, Suppression
 from portal.registers.marketing import NO_POSTAL_MARKETING, UNSUBSCRIBE
 from subject_requests.services.objection import objection_submit
 from tests.extracts import EMAIL
+from tests.marketing_lists import re_import_old_lists
 from tests.test_settings import PRODUCTION_ENV, _manage
 
 pytestmark = pytest.mark.django_db
 
 OLD_KEY = "old-suppression-key-" + "a" * 32
 NEW_KEY = "new-suppression-key-" + "b" * 32
-POSTAL_HEADER = [
-    "customer_number",
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "post_office",
-]
-
-
-def _re_import(postal):
-    """The old lists again, each with one person who never objected."""
-    register_import(
-        register="newsletter",
-        dry_run=False,
-        rows=[
-            ["email", "status", "confirmed_at"],
-            [EMAIL.upper(), "confirmed", "2024-01-01"],
-            ["new.reader@example.fi", "confirmed", "2024-01-01"],
-        ],
-    )
-    register_import(
-        register="postal",
-        dry_run=False,
-        rows=[
-            POSTAL_HEADER,
-            [
-                "100101",
-                postal.first_name,
-                postal.last_name,
-                postal.street_address,
-                postal.postal_code,
-                postal.post_office,
-            ],
-            ["200202", "Uusi", "Asiakas", "Toinen katu 5", "00100", "Helsinki"],
-        ],
-    )
-
-
 def _object_and_forget(maija):
     subject, user = maija
     postal = PostalRecipient.objects.get(subject=subject)
@@ -73,7 +34,7 @@ def test_suppression_still_matches_after_the_keys_are_rotated_and_a_list_re_impo
     settings.SUPPRESSION_KEYS = [OLD_KEY]
     postal = _object_and_forget(maija)
     settings.SUPPRESSION_KEYS = [NEW_KEY, OLD_KEY]  # rotated: the new key first
-    _re_import(postal)
+    re_import_old_lists(postal)
     assert list(NewsletterSubscription.objects.values_list("email", flat=True)) == [
         "new.reader@example.fi"
     ]
@@ -85,7 +46,7 @@ def test_without_the_old_key_the_old_suppressions_would_no_longer_match(maija, s
     settings.SUPPRESSION_KEYS = [OLD_KEY]
     postal = _object_and_forget(maija)
     settings.SUPPRESSION_KEYS = [NEW_KEY]
-    _re_import(postal)
+    re_import_old_lists(postal)
     assert NewsletterSubscription.objects.filter(email=EMAIL).exists()
 
 
