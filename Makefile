@@ -60,7 +60,6 @@ messages: $(VENV)/.installed
 
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
-	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo

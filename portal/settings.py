@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself (collectstatic into STATIC_ROOT), after the HTTPS
+    # redirect and before sessions: a stylesheet gets no session and no cookie.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of ours: it hands the final response the work left for after it is sent.
     "accounts.middleware.AfterResponseMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -241,6 +244,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
 # --- Email --------------------------------------------------------------------------------
+# Development (and the tests, whose runner turns settings.DEBUG off): the files straight from
+# static/, found afresh on each request, with no collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+if not DEBUG:
+    # Production: whitenoise serves the files `collectstatic` wrote, compressed and under
+    # content-hashed names cached for ever: run `collectstatic` on every install and upgrade.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 # Every email is written to the outbox in the transaction of the action that sends it
 # (outbox.backend); a task worker delivers it through OUTBOX_DELIVERY_BACKEND, with retries.
 EMAIL_BACKEND = "outbox.backend.OutboxEmailBackend"
@@ -293,6 +306,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
+    # The health check answers load balancers probing the app server over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import fresh, staff
-from portal.views import my_data, notice
+from portal.views import health, my_data, notice
 
 admin.site.site_header = "Privacy Portal"
 admin.site.site_title = "Privacy Portal"
@@ -25,6 +25,9 @@ urlpatterns = i18n_patterns(
 )
 
 if settings.DEV_MAILBOX:
+# For load balancers: no language prefix, no session, never redirected (portal.views.health).
+urlpatterns += [path("healthz", health.healthz, name="healthz")]
+
     # Imported only where it is switched on: production never loads the mail reader.
     from portal import dev_mailbox
 

@@ -79,6 +79,7 @@ ADMIN_MODEL_PAGE = Rule(ADMIN)  # the status follows the role's model permission
 RULES = [
     # Public: the privacy notice, signing in, resetting a password, confirming an address.
     ("privacy_notice", public(200)),
+    ("healthz", public(200)),  # load balancers: no session, no language prefix
     ("account_login", public(200)),
     ("account_request_login_code", public(200)),
     ("account_confirm_login_code", public(302)),  # no code asked for: back to asking
