@@ -185,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
     # TOTP step counts here too). The lockout itself is django-axes' (AXES_FAILURE_LIMIT): the
     # per-login part stays above it, so that a lock is seen as the clear lockout page.
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,10/5m/key"),
+    # The newsletter's subscribe form (portal.views.newsletter): each request mails an address.
+    "newsletter_subscribe": env.str("RATE_LIMIT_NEWSLETTER", default="10/h/ip,3/h/key"),
 }
 MFA_FORMS = {
     "authenticate": "accounts.second_factor.AuthenticateForm",

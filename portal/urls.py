@@ -16,6 +16,7 @@ urlpatterns = i18n_patterns(
     path("my-data/export.json", my_data.export_json, name="export_json"),
     path("my-data/extracts/<str:reference>/", my_data.issued_extract, name="issued_extract"),
     path("requests/", include("subject_requests.urls")),
+    path("newsletter/", include("portal.views.newsletter_urls")),
     path("accounts/confirm-with-code/", fresh.fresh_sign_in, name="fresh_sign_in"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("subject_requests.staff_urls")),

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts import roles
-from portal.models import DataSubject
+from portal import newsletter
+from portal.models import DataSubject, NewsletterSubscription
 from subject_requests.models import DataRequest
 from tests.access_world import (
     BOOKKEEPING,
@@ -93,6 +94,13 @@ RULES = [
     ("route:{lang}/staff/admin/login/", public(302)),  # the portal's sign-in instead
     ("admin:login", Rule(SHADOWED)),  # ... so the admin's own is never reached
     ("dev_mailbox", public(200, optional=True)),  # DEV_MAILBOX (development) only
+    # The newsletter (issue #11): the signed link is the authority, so no sign-in. The walk
+    # opens real links: showing the confirmation or the unsubscribe button changes nothing.
+    ("newsletter_subscribe", public(200)),
+    ("newsletter_sent", public(200)),
+    ("newsletter_confirm", public(200)),
+    ("newsletter_unsubscribe", public(200)),
+    ("newsletter_one_click", public(302)),  # a GET goes to the page; only RFC 8058's POST acts
     # Development's static files (runserver serves them before any URL pattern does).
     ("route:static/*", customer(optional=True)),
     # The customer's own pages.
@@ -196,6 +204,9 @@ def url(world, endpoint, rule, who=OTHER) -> str:
         "url": "no-such-page/",
         "path": "robots.txt",
         "pk": world.conflict.pk,
+        # Real newsletter links: a confirmation for a new address, an existing unsubscription.
+        "confirmation": newsletter.confirmation_token(email="walker@example.fi", language=LANG),
+        "token": newsletter.unsubscribe_token(NewsletterSubscription.objects.earliest("pk")),
     }
     query = ""
     if rule.owned:

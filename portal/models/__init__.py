@@ -1,7 +1,7 @@
 from portal.models.audit import AuditChainHead, AuditEvent
 from portal.models.billing import BillingCustomer
 from portal.models.extracts import IssuedExtract
-from portal.models.newsletter import NewsletterSubscription
+from portal.models.newsletter import NewsletterConsent, NewsletterSubscription
 from portal.models.postal import PostalRecipient
 from portal.models.subjects import DataSubject
 from portal.models.suppression import Suppression
@@ -15,6 +15,7 @@ __all__ = [
     "Delivery",
     "Invoice",
     "IssuedExtract",
+    "NewsletterConsent",
     "NewsletterSubscription",
     "Order",
     "PostalRecipient",

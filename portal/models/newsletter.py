@@ -28,3 +28,33 @@ class NewsletterSubscription(RegisterRecord):
 
     def __str__(self):
         return self.email
+
+
+class NewsletterConsent(models.Model):
+    """One consent to the newsletter, given by confirming the emailed link (double opt-in):
+    when, in which language and to which version of the consent text (Art. 7(1): the
+    controller must be able to show the consent). The text itself is kept in the code under
+    its version (portal/newsletter.py), so only codes are stored here.
+
+    Kept with the subscription; a withdrawal stamps it, a new subscription adds another."""
+
+    subscription = models.ForeignKey(
+        NewsletterSubscription,
+        verbose_name=_("newsletter subscription"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    given_at = models.DateTimeField(_("consent given"))
+    language = models.CharField(_("language"), max_length=10)
+    text_version = models.CharField(_("version of the consent text"), max_length=20)
+    # The confirmation link's own id: a link confirms once, and a second use is told so.
+    confirmation_id = models.CharField(max_length=32, unique=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter consent")
+        verbose_name_plural = _("newsletter consents")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.subscription_id}:{self.text_version}:{self.given_at:%Y-%m-%d}"
