@@ -5,6 +5,7 @@ back escaped, on the answer and on the page it leads to."""
 
 import os
 import time
+from urllib.parse import quote_from_bytes
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -17,12 +18,12 @@ from hypothesis import strategies as st
 from accounts import roles
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from accounts.models import IdentityConflict, User
-from portal.models import AuditEvent
+from portal.models import AuditEvent, NewsletterConsent, NewsletterSubscription, Suppression
 from portal.registers import get_register
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.rectification import rectification_submit
 from tests.extracts import customer_in_every_register
-from tests.factories import DataSubjectFactory
+from tests.factories import DataSubjectFactory, NewsletterSubscriptionFactory
 from tests.fuzz_strategies import HTML, either, fields, query, text, urlencoded
 from tests.signin import CONFIRM_URL, PASSWORD_URL, REQUEST_URL, request_code
 from tests.staff_queue_helpers import customer, make_request, signed_in_staff, url
@@ -379,3 +380,34 @@ def test_staff_identity_resolve_form(staff, pairs):
     if response.status_code != 302:
         assert conflict.resolved_at is None and AuditEvent.objects.count() == before
     _then(staff, response, pairs)
+
+
+# --- The newsletter (public: no sign-in) ------------------------------------------------------
+
+
+@FUZZ
+@given(pairs=fields(email=either("new.reader@example.fi", "Maija@Example.FI", "")))
+def test_newsletter_subscribe_form(browser, pairs):
+    cache.clear()  # rate limits
+    before = _counts(NewsletterSubscription, NewsletterConsent, AuditEvent)
+    response = _answered(_send(browser, "/en/newsletter/", pairs), pairs)
+    assert _counts(NewsletterSubscription, NewsletterConsent, AuditEvent) == before
+    _then(browser, response, pairs)
+
+
+@FUZZ
+@given(token=text, pairs=fields(**{"List-Unsubscribe": either("One-Click")}))
+def test_newsletter_links_with_any_token(browser, token, pairs):
+    subscription = NewsletterSubscriptionFactory(email="reader@example.fi")
+    before = _counts(NewsletterSubscription, NewsletterConsent, AuditEvent, Suppression)
+    part = quote_from_bytes(token.encode("utf-8", "surrogatepass"), safe="") or "x"
+    for path in (
+        f"/en/newsletter/confirm/{part}/",
+        f"/en/newsletter/unsubscribe/{part}/",
+        f"/en/newsletter/unsubscribe/{part}/one-click/",
+    ):
+        _answered(browser.get(path), pairs)
+        _answered(_send(browser, path, pairs), pairs)
+    subscription.refresh_from_db()
+    assert subscription.status == NewsletterSubscription.Status.CONFIRMED
+    assert _counts(NewsletterSubscription, NewsletterConsent, AuditEvent, Suppression) == before
