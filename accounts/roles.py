@@ -56,3 +56,23 @@ def ensure_role_groups(**kwargs):
             codename__in=codenames, content_type__app_label__in=PERMISSION_APPS
         )
         group.permissions.set(perms)
+
+
+# A member of staff is named by role, never by name, where a person reads who looked at their
+# data (CJEU C-579/21). The first of these the user holds is their role.
+STAFF = "staff"
+
+
+def staff_role(user) -> str:
+    """The role code of a member of staff: one of ROLE_LABELS, or STAFF for a member of staff
+    in no role group (a superuser counts as an administrator)."""
+    held = set(user.groups.values_list("name", flat=True))
+    for role in ROLE_LABELS:
+        if role in held:
+            return role
+    return ADMINISTRATOR if user.is_superuser else STAFF
+
+
+def role_label(code: str):
+    """The role's name for people; any other code (an unknown or older one) as "staff"."""
+    return ROLE_LABELS.get(code, _("Member of staff"))

@@ -124,7 +124,12 @@ def test_viewing_a_request_is_audited_but_not_in_its_history(client, rectificati
     _page(client, data_request)
     event = AuditEvent.objects.get(action="data.staff.viewed")
     assert event.actor_id == staff.pk and event.subject_id == record.subject_id
-    assert event.details == {"request": str(data_request.public_id)}
+    assert event.details == {
+        "request": str(data_request.public_id),
+        "purpose": "request_handling",
+        "role": "contact_person",
+        "via": "request",
+    }
     assert "data.staff.viewed" not in _page(client, data_request)
 
 

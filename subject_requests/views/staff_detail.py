@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal.audit import audit_record
+from accounts.roles import staff_role
 from portal.audit.chain import SHREDDED_DETAILS
+from portal.audit.consultations import REQUEST_HANDLING, VIA_REQUEST, consultation_record
 from portal.models import AuditEvent
 from portal.registers import REGISTERS_BY_KEY
 from subject_requests import staff_forms
@@ -100,11 +101,14 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
 def detail(request, public_id):
     data_request = data_request_or_404(public_id)
     with transaction.atomic():
-        # Staff reading a person's register data is an access like any other (Art. 5(2)).
-        audit_record(
-            action="data.staff.viewed",
+        # Staff reading a person's register data is an access like any other (Art. 5(2)),
+        # and a consultation the person can read about, by role (C-579/21).
+        consultation_record(
             actor=request.user,
-            subject=data_request.subject,
-            details={"request": str(data_request.public_id)},
+            role=staff_role(request.user),
+            subjects=[data_request.subject_id],
+            purpose=REQUEST_HANDLING,
+            via=VIA_REQUEST,
+            extra={"request": str(data_request.public_id)},
         )
     return render_detail(request, data_request)
