@@ -101,6 +101,7 @@ class Register:
     erasure: object = None  # portal.registers.erasure.ErasurePolicy
     import_format: object = None  # portal.registers.importing.ImportSpec
     marketing: object = None  # portal.registers.marketing.MarketingPolicy
+    scale: object = None  # portal.registers.scale.ScaleSpec (generate_scale_data only)
 
     @cached_property
     def model_class(self):

@@ -6,6 +6,7 @@ from portal.registers.erasure import customer_details_anonymised
 from portal.registers.importing import ImportSpec, name_of_person_or_company
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 from portal.registers.retention import CustomerRelationship
+from portal.registers.scale import ScaleSpec
 
 BILLING = Register(
     key="billing",
@@ -57,4 +58,5 @@ BILLING = Register(
         required=("customer_number",),
         row_checks=(name_of_person_or_company,),
     ),
+    scale=ScaleSpec(share=0.6),
 )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
@@ -12,6 +14,18 @@ from portal.registers.importing import ImportSpec, OptOut, consent_is_dated
 from portal.registers.marketing import BY_EMAIL, UNSUBSCRIBE, MarketingPolicy, Objection
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 from portal.registers.retention import Consent
+from portal.registers.scale import ScaleSpec
+
+
+def consistent_subscription(rng, label, values) -> None:
+    """Generated data (registers/scale.py): most subscribers confirmed, and the dates fit the
+    status: confirmed after subscribing, unsubscribed only when the status says so."""
+    values["status"] = rng.choices(("confirmed", "pending", "unsubscribed"), (80, 8, 12))[0]
+    joined = values["subscribed_at"] = values["created_at"]
+    confirmed = joined + timedelta(minutes=rng.randint(2, 90))
+    values["confirmed_at"] = confirmed if values["status"] != "pending" else None
+    unsubscribed = confirmed + timedelta(days=rng.randint(20, 400))
+    values["unsubscribed_at"] = unsubscribed if values["status"] == "unsubscribed" else None
 
 NEWSLETTER = Register(
     key="newsletter",
@@ -85,4 +99,5 @@ NEWSLETTER = Register(
         row_checks=(consent_is_dated,),
         opt_outs=(OptOut("status", "unsubscribed", companions=("unsubscribed_at",)),),
     ),
+    scale=ScaleSpec(share=0.4, adjust=consistent_subscription),
 )

@@ -13,6 +13,7 @@ from portal.registers.marketing import (
 )
 from portal.registers.recipients import HOSTING, Kind, Recipient
 from portal.registers.retention import MarketingEntry
+from portal.registers.scale import ScaleSpec
 
 POSTAL = Register(
     key="postal",
@@ -111,4 +112,5 @@ POSTAL = Register(
             OptOut("postal_marketing_allowed", False),
         ),
     ),
+    scale=ScaleSpec(share=0.5),
 )

@@ -6,6 +6,7 @@ from portal.registers.erasure import RelatedErasure, customer_details_anonymised
 from portal.registers.importing import ImportSpec
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING, Kind, Recipient
 from portal.registers.retention import CustomerRelationship
+from portal.registers.scale import ScaleSpec
 
 # What a carrier needs to deliver an order to you.
 DELIVERY_NAME_AND_ADDRESS = (
@@ -19,6 +20,12 @@ DELIVERY_NAME_AND_ADDRESS = (
 )
 CARRIER_BASIS = _("Delivering your order, under the customer contract (GDPR Art. 6(1)(b)).")
 CARRIER_NOTE = _("Only for the orders it delivers to you.")
+
+
+def delivered_mostly(rng, label, values) -> None:
+    """Generated data (registers/scale.py): most orders have been delivered."""
+    if label == "portal.Order":
+        values["status"] = rng.choices(("delivered", "received", "cancelled"), (90, 6, 4))[0]
 
 WEBSHOP = Register(
     key="webshop",
@@ -133,5 +140,10 @@ WEBSHOP = Register(
             "order__account",
             ("order", "returned_on", "items", "reason", "refund"),
         ),
+    ),
+    scale=ScaleSpec(
+        share=0.5,
+        related=(("orders", 4), ("deliveries", 1), ("invoices", 1), ("returns", 0.05)),
+        adjust=delivered_mostly,
     ),
 )
