@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from portal.extract.disclosures import DisclosureEntry, register_disclosures
 from portal.extract.values import Texts, machine_value
 from portal.registers import REGISTERS, Register, RelatedSpec
 from portal.registers.retention import Period, current_periods, record_periods, with_retention
@@ -100,6 +101,8 @@ class RecordData:
 class RegisterData:
     register: Register
     records: list[RecordData]
+    # Who actually received data of these records, and when (portal/extract/disclosures.py).
+    disclosures: list[DisclosureEntry] = field(default_factory=list)
 
     @property
     def key(self):
@@ -200,5 +203,5 @@ def subject_data(subjects) -> list[RegisterData]:
             ]
             retention = current_periods(record_periods(register, record), today)
             data.append(RecordData(_field_values(register, record, texts), tables, retention))
-        result.append(RegisterData(register, data))
+        result.append(RegisterData(register, data, register_disclosures(register, subject_ids)))
     return result

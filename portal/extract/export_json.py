@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from portal import controller
 from portal.extract.collect import RegisterData
+from portal.extract.disclosures import DisclosureEntry
 from portal.registers.recipients import RecipientEntry, register_recipients
 
 SCHEMA_VERSION = "2.1"
@@ -51,6 +52,23 @@ def _recipient(entry: RecipientEntry) -> dict:
     }
 
 
+def _disclosure(entry: DisclosureEntry) -> dict:
+    # Who actually received which data and when (C-154/21); codes match "recipients".
+    return {
+        "recipient": entry.recipient,
+        "name": entry.name,
+        "kind": entry.kind or None,
+        "kind_text": str(entry.kind_label) or None,
+        "declared": entry.declared,
+        "date": entry.disclosed_on.isoformat(),
+        "fields": list(entry.fields),
+        "fields_text": [str(label) for label in entry.field_labels],
+        "purpose": entry.purpose_code or None,
+        "purpose_text": str(entry.purpose_text),
+        "legal_basis": str(entry.legal_basis) or None,
+    }
+
+
 def _register(data: RegisterData) -> dict:
     register = data.register
     return {
@@ -61,6 +79,7 @@ def _register(data: RegisterData) -> dict:
         "data_categories": [str(label) for label in register.category_labels],
         "sources": [str(s) for s in register.sources],
         "recipients": [_recipient(entry) for entry in register_recipients(register)],
+        "disclosures": [_disclosure(entry) for entry in data.disclosures],
         "transfers_outside_eea": str(register.transfers),
         "retention": [str(r) for r in register.retention],
         "automated_decision_making": str(register.automated_decisions),

@@ -1,5 +1,6 @@
 from portal.models.audit import AuditChainHead, AuditEvent
 from portal.models.billing import BillingCustomer
+from portal.models.disclosures import DisclosedPerson, Disclosure
 from portal.models.extracts import IssuedExtract
 from portal.models.newsletter import NewsletterConsent, NewsletterSubscription
 from portal.models.postal import PostalRecipient
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEvent",
     "BillingCustomer",
     "DataSubject",
+    "DisclosedPerson",
+    "Disclosure",
     "Delivery",
     "Invoice",
     "IssuedExtract",

@@ -53,6 +53,9 @@ POSTAL = Register(
                 "post_office",
             ),
             note=_("Only if you have not forbidden it."),
+            # Seed 7.2: lists of name and address (export_postal_disclosure), of the entries
+            # that allow it; restricted, objecting and suppressed entries never.
+            list_audience=(("disclosure_allowed", True),),
         ),
     ),
     transfers=common.NO_TRANSFERS,

@@ -7,6 +7,7 @@ change. What it receives is a list of the register's own field names (or keys of
 events), so it can be shown in any language and compared with what was actually disclosed.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,6 +37,35 @@ ALL_DATA = _("all data in this register")
 
 
 @dataclass(frozen=True)
+class EventSource:
+    """Disclosures read from a register's own events rather than written to the ledger: each
+    event (a delivery) names its recipient in `recipient_field` (the carrier, the first word
+    of the delivery method) and was disclosed on the date in `date_field` (when it shipped).
+    The event row is itself the record of the disclosure, so nothing is copied."""
+
+    related: str  # key of the register's RelatedSpec
+    recipient_field: str
+    date_field: str
+    purpose: str  # a code of Purpose
+
+
+class Purpose:
+    """Purposes of the disclosures the portal records by itself, as codes (staff write their
+    own purpose for the others)."""
+
+    DELIVERY = "delivery"
+
+    labels = {DELIVERY: _("Delivering your order")}
+
+
+def carrier_key(method: str) -> str:
+    """The recipient key a delivery method names: its first word, lower-cased
+    ("Posti, kotiinkuljetus" -> "posti")."""
+    words = re.findall(r"\w+", method or "")
+    return words[0].lower() if words else ""
+
+
+@dataclass(frozen=True)
 class Recipient:
     key: str
     kind: str
@@ -45,6 +75,14 @@ class Recipient:
     # A processor that holds the whole register (hosting) receives every field and event.
     all_data: bool = False
     note: Promise | None = None
+    # How its disclosures are recorded (a recipient with none of these, a processor, holds
+    # the data on our behalf all the time and is named as such):
+    # name-and-address lists exported to it, of the records with these (field, value) pairs;
+    list_audience: tuple[tuple[str, object], ...] = ()
+    # staff record each disclosure of one person's data (a principal, seed 7.4);
+    recorded_by_staff: bool = False
+    # or the register's events show them (a carrier's deliveries).
+    events: EventSource | None = None
 
     def __post_init__(self):
         if self.kind not in Kind.labels:
@@ -89,6 +127,11 @@ class RecipientEntry:
     receives_labels: list
     legal_basis: Promise
     note: Promise | None
+
+
+def recipient_for(register, key: str) -> Recipient | None:
+    """The recipient `key` as `register` declares it, or None if it declares none such."""
+    return next((r for r in register.recipient_list if r.key == key), None)
 
 
 def register_recipients(register) -> list[RecipientEntry]:

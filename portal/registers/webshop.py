@@ -4,7 +4,14 @@ from portal.registers import common
 from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
 from portal.registers.erasure import RelatedErasure, customer_details_anonymised
 from portal.registers.importing import ImportSpec
-from portal.registers.recipients import EMAIL_DELIVERY, HOSTING, Kind, Recipient
+from portal.registers.recipients import (
+    EMAIL_DELIVERY,
+    HOSTING,
+    EventSource,
+    Kind,
+    Purpose,
+    Recipient,
+)
 from portal.registers.retention import CustomerRelationship
 from portal.registers.scale import ScaleSpec
 
@@ -26,6 +33,8 @@ def delivered_mostly(rng, label, values) -> None:
     """Generated data (registers/scale.py): most orders have been delivered."""
     if label == "portal.Order":
         values["status"] = rng.choices(("delivered", "received", "cancelled"), (90, 6, 4))[0]
+# A delivery is a disclosure of name and delivery address to its carrier on the day it ships.
+DELIVERED_BY = EventSource("deliveries", "method", "shipped_at", Purpose.DELIVERY)
 
 WEBSHOP = Register(
     key="webshop",
@@ -58,7 +67,12 @@ WEBSHOP = Register(
         HOSTING,
         EMAIL_DELIVERY,
         Recipient(
-            "posti", Kind.CARRIER, CARRIER_BASIS, DELIVERY_NAME_AND_ADDRESS, note=CARRIER_NOTE
+            "posti",
+            Kind.CARRIER,
+            CARRIER_BASIS,
+            DELIVERY_NAME_AND_ADDRESS,
+            note=CARRIER_NOTE,
+            events=DELIVERED_BY,
         ),
         Recipient(
             "matkahuolto",
@@ -66,6 +80,7 @@ WEBSHOP = Register(
             CARRIER_BASIS,
             DELIVERY_NAME_AND_ADDRESS,
             note=CARRIER_NOTE,
+            events=DELIVERED_BY,
         ),
         Recipient(
             "principal",
@@ -76,6 +91,8 @@ WEBSHOP = Register(
             ),
             fields=("first_name", "last_name", "company_name", "business_id", "invoices"),
             note=_("Only data on invoices and service work that concern its own products."),
+            # Seed 7.4: staff record each disclosure (the staff disclosures page).
+            recorded_by_staff=True,
         ),
     ),
     transfers=common.NO_TRANSFERS,
