@@ -117,8 +117,10 @@ def subscription_request(*, email: str, language: str) -> None:
     context = {"email": email, "controller": controller.CONTROLLER}
     if is_subscribed(email):
         kind = "already"
-        subscription = NewsletterSubscription.objects.filter(email=email).order_by("pk").first()
-        context["unsubscribe_url"] = unsubscribe_url(subscription, language)
+        confirmed = NewsletterSubscription.objects.filter(
+            email=email, status=NewsletterSubscription.Status.CONFIRMED
+        )
+        context["unsubscribe_url"] = unsubscribe_url(confirmed.earliest("pk"), language)
     else:
         kind = "confirm"
         token = confirmation_token(email=email, language=language)
@@ -327,8 +329,11 @@ def recipient_rows() -> list[tuple[str, ...]]:
         if isinstance(record, NewsletterSubscription)
     ]
     prefetch_related_objects(subscriptions, "consents")
-    rows = []
+    rows, seen = [], set()
     for subscription in sorted(subscriptions, key=lambda s: s.pk):
+        if subscription.email in seen:  # one address on two rows gets one newsletter
+            continue
+        seen.add(subscription.email)
         consents = sorted(subscription.consents.all(), key=lambda c: (c.given_at, c.pk))
         language = consents[-1].language if consents else settings.LANGUAGE_CODE
         rows.append(

@@ -435,3 +435,9 @@ def test_export_needs_the_portals_address(tmp_path, settings):
     settings.PORTAL_BASE_URL = ""
     with pytest.raises(CommandError, match="PORTAL_BASE_URL"):
         call_command("export_newsletter_recipients", str(tmp_path / "x.csv"))
+
+
+def test_export_lists_an_address_once(tmp_path):
+    NewsletterSubscriptionFactory(email="twice@example.fi")
+    NewsletterSubscriptionFactory(email="twice@example.fi")
+    assert [r["email"] for r in _export(tmp_path)] == ["twice@example.fi"]
