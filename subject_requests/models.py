@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import DataSubject
-from portal.registers import get_register
+from portal.registers import REGISTERS_BY_KEY, get_register
+from portal.registers.erasure import BASES
 
 
 class DataRequest(models.Model):
@@ -158,3 +159,61 @@ class FieldChange(models.Model):
     @property
     def label(self):
         return get_register(self.register).field_label(self.field)
+
+    @property
+    def register_name(self):
+        return get_register(self.register).short_name
+
+
+class RegisterOutcome(models.Model):
+    """What an erasure or restriction did in one register: stored as codes and parameters,
+    rendered in the reader's language (the labels and the basis come from the declaration)."""
+
+    class Outcome(models.TextChoices):
+        ERASED = "erased", _("erased")
+        ANONYMISED = "anonymised", _("anonymised")
+        RESTRICTED = "restricted", _("restricted")
+        REFUSED = "refused", _("refused")
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="outcomes")
+    register = models.CharField(_("register"), max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    # Field names of the register kept after an erasure, and the kinds of related events kept
+    # with them (RelatedSpec keys), why (a portal.registers.erasure basis code) and until when.
+    kept = models.JSONField(_("kept fields"), default=list, blank=True)
+    kept_related = models.JSONField(_("kept events"), default=list, blank=True)
+    basis = models.CharField(_("basis for keeping"), max_length=30, blank=True)
+    kept_until = models.DateField(_("kept until"), null=True, blank=True)
+    # Staff's reasons for a refusal, in their own words.
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("outcome in a register")
+        verbose_name_plural = _("outcomes in registers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "register"], name="outcome_one_per_register")
+        ]
+
+    def __str__(self):
+        return f"{self.register}: {self.outcome}"
+
+    @property
+    def register_name(self):
+        register = REGISTERS_BY_KEY.get(self.register)
+        return register.name if register else self.register
+
+    @property
+    def kept_labels(self) -> list:
+        register = REGISTERS_BY_KEY.get(self.register)
+        if register is None:
+            return list(self.kept)
+        titles = {spec.key: spec.title for spec in register.related}
+        return [register.field_label(name) for name in self.kept] + [
+            titles[key] for key in self.kept_related if key in titles
+        ]
+
+    @property
+    def basis_text(self):
+        basis = BASES.get(self.basis)
+        return basis.text if basis else ""

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from portal.registers.base import Category, FieldSpec, Register, RelatedSpec
+from portal.registers.base import Category, Concept, FieldSpec, Register, RelatedSpec
 
 # What the URLs (a slug), the export schema and a request's register column (20 characters)
 # all accept as a register key.
@@ -51,6 +51,7 @@ def get_register(key: str) -> Register:
 
 __all__ = [
     "Category",
+    "Concept",
     "FieldSpec",
     "REGISTERS",
     "REGISTERS_BY_KEY",

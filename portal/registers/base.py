@@ -39,6 +39,29 @@ class Category:
     }
 
 
+class Concept:
+    """Shared meanings of correctable fields. Fields of different registers with the same
+    concept and the same value are one detail to the person (an address held in billing,
+    postal and the web shop)."""
+
+    GIVEN_NAME = "given_name"
+    FAMILY_NAME = "family_name"
+    FULL_NAME = "full_name"
+    COMPANY_NAME = "company_name"
+    BUSINESS_ID = "business_id"
+    CONTACT_PERSON = "contact_person"
+    STREET_ADDRESS = "street_address"
+    POSTAL_CODE = "postal_code"
+    POST_OFFICE = "post_office"
+    DELIVERY_ADDRESS = "delivery_address"
+    DELIVERY_POSTAL_CODE = "delivery_postal_code"
+    DELIVERY_POST_OFFICE = "delivery_post_office"
+    DELIVERY_INSTRUCTIONS = "delivery_instructions"
+    PHONE = "phone"
+    FAX = "fax"
+    EMAIL = "email"
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -48,6 +71,10 @@ class FieldSpec:
     secret: bool = False
     # Why a customer cannot correct it themselves (business decisions are disputed instead).
     not_correctable_reason: Promise | None = None
+    # What the field means across registers (a Concept): the correction form shows a value
+    # held under the same concept in several registers once, and corrects it in each.
+    concept: str = ""
+
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.registers.base import Category, FieldSpec
+from portal.registers.base import Category, Concept, FieldSpec
 
 BUSINESS_DECISION = _(
     "This is a business decision of the company, not a fact about you. You can dispute it "
@@ -19,21 +19,38 @@ ADMINISTRATIVE_FIELDS = (
 # The contact and credit details of seed sections 5.1 and 5.4.
 CUSTOMER_DETAIL_FIELDS = (
     FieldSpec("customer_type", Category.IDENTITY),
-    FieldSpec("first_name", Category.IDENTITY, correctable=True),
-    FieldSpec("last_name", Category.IDENTITY, correctable=True),
-    FieldSpec("company_name", Category.COMPANY, correctable=True),
-    FieldSpec("business_id", Category.COMPANY, correctable=True),
-    FieldSpec("contact_person", Category.COMPANY, correctable=True),
-    FieldSpec("street_address", Category.CONTACT, correctable=True),
-    FieldSpec("postal_code", Category.CONTACT, correctable=True),
-    FieldSpec("post_office", Category.CONTACT, correctable=True),
-    FieldSpec("delivery_address", Category.DELIVERY, correctable=True),
-    FieldSpec("delivery_postal_code", Category.DELIVERY, correctable=True),
-    FieldSpec("delivery_post_office", Category.DELIVERY, correctable=True),
-    FieldSpec("delivery_instructions", Category.DELIVERY, correctable=True),
-    FieldSpec("phone", Category.CONTACT, correctable=True),
-    FieldSpec("fax", Category.CONTACT, correctable=True),
-    FieldSpec("email", Category.CONTACT, correctable=True),
+    FieldSpec("first_name", Category.IDENTITY, correctable=True, concept=Concept.GIVEN_NAME),
+    FieldSpec("last_name", Category.IDENTITY, correctable=True, concept=Concept.FAMILY_NAME),
+    FieldSpec("company_name", Category.COMPANY, correctable=True, concept=Concept.COMPANY_NAME),
+    FieldSpec("business_id", Category.COMPANY, correctable=True, concept=Concept.BUSINESS_ID),
+    FieldSpec("contact_person", Category.COMPANY, correctable=True, concept=Concept.CONTACT_PERSON),
+    FieldSpec("street_address", Category.CONTACT, correctable=True, concept=Concept.STREET_ADDRESS),
+    FieldSpec("postal_code", Category.CONTACT, correctable=True, concept=Concept.POSTAL_CODE),
+    FieldSpec("post_office", Category.CONTACT, correctable=True, concept=Concept.POST_OFFICE),
+    FieldSpec(
+        "delivery_address", Category.DELIVERY, correctable=True, concept=Concept.DELIVERY_ADDRESS
+    ),
+    FieldSpec(
+        "delivery_postal_code",
+        Category.DELIVERY,
+        correctable=True,
+        concept=Concept.DELIVERY_POSTAL_CODE,
+    ),
+    FieldSpec(
+        "delivery_post_office",
+        Category.DELIVERY,
+        correctable=True,
+        concept=Concept.DELIVERY_POST_OFFICE,
+    ),
+    FieldSpec(
+        "delivery_instructions",
+        Category.DELIVERY,
+        correctable=True,
+        concept=Concept.DELIVERY_INSTRUCTIONS,
+    ),
+    FieldSpec("phone", Category.CONTACT, correctable=True, concept=Concept.PHONE),
+    FieldSpec("fax", Category.CONTACT, correctable=True, concept=Concept.FAX),
+    FieldSpec("email", Category.CONTACT, correctable=True, concept=Concept.EMAIL),
     FieldSpec("payment_terms", Category.CREDIT, not_correctable_reason=BUSINESS_DECISION),
     FieldSpec("credit_limit", Category.CREDIT, not_correctable_reason=BUSINESS_DECISION),
 )

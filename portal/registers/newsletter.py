@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
-from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.base import Category, Concept, FieldSpec, Register
 from portal.registers.erasure import (
     CONSENT_PROOF,
     DELETE,
@@ -86,7 +86,7 @@ NEWSLETTER = Register(
         open_ended=_("until you unsubscribe"),
     ),
     fields=(
-        FieldSpec("email", Category.CONTACT, correctable=True),
+        FieldSpec("email", Category.CONTACT, correctable=True, concept=Concept.EMAIL),
         FieldSpec("status", Category.MARKETING),
         FieldSpec("subscribed_at", Category.MARKETING),
         FieldSpec("confirmed_at", Category.MARKETING),

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.registers import common
-from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.base import Category, Concept, FieldSpec, Register
 from portal.registers.erasure import DELETE, ErasurePolicy
 from portal.registers.importing import ImportSpec, OptOut, some_name
 from portal.registers.marketing import (
@@ -96,12 +96,14 @@ POSTAL = Register(
     ),
     retention_rule=MarketingEntry(review_years=2, allowed="postal_marketing_allowed"),
     fields=(
-        FieldSpec("company_name", Category.COMPANY, correctable=True),
-        FieldSpec("first_name", Category.IDENTITY, correctable=True),
-        FieldSpec("last_name", Category.IDENTITY, correctable=True),
-        FieldSpec("street_address", Category.CONTACT, correctable=True),
-        FieldSpec("postal_code", Category.CONTACT, correctable=True),
-        FieldSpec("post_office", Category.CONTACT, correctable=True),
+        FieldSpec("company_name", Category.COMPANY, correctable=True, concept=Concept.COMPANY_NAME),
+        FieldSpec("first_name", Category.IDENTITY, correctable=True, concept=Concept.GIVEN_NAME),
+        FieldSpec("last_name", Category.IDENTITY, correctable=True, concept=Concept.FAMILY_NAME),
+        FieldSpec(
+            "street_address", Category.CONTACT, correctable=True, concept=Concept.STREET_ADDRESS
+        ),
+        FieldSpec("postal_code", Category.CONTACT, correctable=True, concept=Concept.POSTAL_CODE),
+        FieldSpec("post_office", Category.CONTACT, correctable=True, concept=Concept.POST_OFFICE),
         FieldSpec("disclosure_allowed", Category.MARKETING),
         FieldSpec("postal_marketing_allowed", Category.MARKETING),
     )

@@ -6,7 +6,7 @@ name, the email address and the customer number go.
 """
 
 from portal.registers import common
-from portal.registers.base import Category, FieldSpec, Register
+from portal.registers.base import Category, Concept, FieldSpec, Register
 from portal.registers.erasure import ACCOUNTING_ACT, ANONYMISE, ErasurePolicy
 from portal.registers.importing import ImportSpec
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
@@ -58,8 +58,8 @@ LOYALTY = Register(
         keep_until=voucher_keep_until,
     ),
     fields=(
-        FieldSpec("name", Category.IDENTITY, correctable=True),
-        FieldSpec("email", Category.CONTACT, correctable=True),
+        FieldSpec("name", Category.IDENTITY, correctable=True, concept=Concept.FULL_NAME),
+        FieldSpec("email", Category.CONTACT, correctable=True, concept=Concept.EMAIL),
         FieldSpec("card_number", Category.ADMINISTRATIVE),
         # Points earned from purchases: a business record, disputed rather than corrected.
         FieldSpec("points", Category.TRANSACTIONS, not_correctable_reason=common.BUSINESS_DECISION),
