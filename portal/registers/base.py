@@ -76,7 +76,6 @@ class FieldSpec:
     concept: str = ""
 
 
-
 @dataclass(frozen=True)
 class RelatedSpec:
     """Events held under a record (the web shop's orders, deliveries, invoices, returns)."""
