@@ -244,8 +244,6 @@ TIME_ZONE = "Europe/Helsinki"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-
-# --- Email --------------------------------------------------------------------------------
 # Development (and the tests, whose runner turns settings.DEBUG off): the files straight from
 # static/, found afresh on each request, with no collectstatic.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
@@ -256,6 +254,8 @@ if not DEBUG:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+
+# --- Email --------------------------------------------------------------------------------
 # Every email is written to the outbox in the transaction of the action that sends it
 # (outbox.backend); a task worker delivers it through OUTBOX_DELIVERY_BACKEND, with retries.
 EMAIL_BACKEND = "outbox.backend.OutboxEmailBackend"
@@ -306,10 +306,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
     # The health check answers load balancers probing the app server over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -405,4 +405,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # WeasyPrint logs every step of every PDF at INFO: only its warnings are worth reading.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
