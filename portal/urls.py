@@ -25,10 +25,10 @@ urlpatterns = i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEV_MAILBOX:
 # For load balancers: no language prefix, no session, never redirected (portal.views.health).
 urlpatterns += [path("healthz", health.healthz, name="healthz")]
 
+if settings.DEV_MAILBOX:
     # Imported only where it is switched on: production never loads the mail reader.
     from portal import dev_mailbox
 
