@@ -9,6 +9,7 @@ from django.core import mail
 
 from portal import newsletter
 from portal.models import NewsletterSubscription
+from tests.browser.test_layout_browser import LONG_EMAIL, PHONE, _check
 from tests.factories import NewsletterSubscriptionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,3 +75,31 @@ def test_unsubscribe_with_the_pages_button(page, axe):
     axe.assert_clean(page)
     subscription.refresh_from_db()
     assert subscription.status == "unsubscribed"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_newsletter_pages_fit_a_phone_with_a_long_address(browser, live_server, axe, lang):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale=lang)
+    page = context.new_page()
+    problems: list[str] = []
+    page.goto(f"/{lang}/newsletter/")
+    _check(page, axe, problems, "subscribe")
+    page.fill("input[name=email]", LONG_EMAIL)
+    _submit(page)
+    page.wait_for_url(f"**/{lang}/newsletter/sent/")
+    _check(page, axe, problems, "sent")
+    [message] = mail.outbox
+    confirm = urlsplit(re.search(r"https?://\S+/newsletter/confirm/\S+/", message.body).group(0))
+    page.goto(confirm.path)
+    _check(page, axe, problems, "confirm")
+    _submit(page)
+    _check(page, axe, problems, "confirmed")
+    subscription = NewsletterSubscription.objects.get(email=LONG_EMAIL)
+    page.goto(urlsplit(newsletter.unsubscribe_url(subscription, lang)).path)
+    _check(page, axe, problems, "unsubscribe")
+    _submit(page)
+    _check(page, axe, problems, "unsubscribed")
+    page.goto(confirm.path)
+    _check(page, axe, problems, "used-link")
+    context.close()
+    assert not problems, "pages scroll sideways:\n" + "\n".join(problems)
