@@ -441,3 +441,23 @@ def test_export_lists_an_address_once(tmp_path):
     NewsletterSubscriptionFactory(email="twice@example.fi")
     NewsletterSubscriptionFactory(email="twice@example.fi")
     assert [r["email"] for r in _export(tmp_path)] == ["twice@example.fi"]
+
+
+def test_a_new_consent_after_an_objection_closes_the_earlier_one(client):
+    """Unsubscribed by the portal's objection form, which knows nothing of consent records:
+    the earlier consent ends at the unsubscription, the new one starts open."""
+    objected_at = timezone.now() - timedelta(days=3)
+    subscription = NewsletterSubscriptionFactory(
+        email=NEW, status="unsubscribed", unsubscribed_at=objected_at
+    )
+    earlier = NewsletterConsent.objects.create(
+        subscription=subscription,
+        given_at=objected_at - timedelta(days=100),
+        language="fi",
+        text_version="2026-1",
+        confirmation_id="c" * 32,
+    )
+    assert client.post(confirm_path(client)).status_code == 200
+    earlier.refresh_from_db()
+    assert earlier.withdrawn_at == objected_at
+    assert subscription.consents.filter(withdrawn_at__isnull=True).count() == 1

@@ -114,6 +114,12 @@ def subscription_confirm(*, token: str) -> NewsletterSubscription:
                 )
             else:
                 again = subscription.status != NewsletterSubscription.Status.PENDING
+                if subscription.unsubscribed_at is not None:
+                    # Withdrawn another way too (the portal's objection form): the earlier
+                    # consent ended then, whatever withdrew it.
+                    subscription.consents.filter(withdrawn_at__isnull=True).update(
+                        withdrawn_at=subscription.unsubscribed_at
+                    )
                 record_update(
                     record=subscription,
                     changes={
