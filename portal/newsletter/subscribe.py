@@ -1,8 +1,10 @@
 """Subscribing: the form mails a link and stores nothing; confirming it is the consent."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,16 @@ def _subject_for(email: str) -> DataSubject:
     return DataSubject.objects.create(display_name=email)
 
 
+def _lock_address(email: str) -> None:
+    """Two confirmations of one new address at once must not make two subscriptions: there is
+    no row to lock yet, so PostgreSQL takes a lock on the address for the transaction. (SQLite's
+    IMMEDIATE transactions already queue every writer.)"""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def subscription_confirm(*, token: str) -> NewsletterSubscription:
     """Activate the subscription the link asks for and record the consent, in one transaction.
 
@@ -88,6 +100,7 @@ def subscription_confirm(*, token: str) -> NewsletterSubscription:
     email = confirmation.email
     try:
         with transaction.atomic():
+            _lock_address(email)
             subscription = (
                 NewsletterSubscription.objects.select_for_update()
                 .filter(email=email)
