@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import fresh, staff
-from portal.views import health, my_data, notice
+from portal.views import consultations, health, my_data, notice
 
 admin.site.site_header = "Privacy Portal"
 admin.site.site_title = "Privacy Portal"
@@ -15,6 +15,7 @@ urlpatterns = i18n_patterns(
     path("my-data/extract.pdf", my_data.extract_pdf, name="extract_pdf"),
     path("my-data/export.json", my_data.export_json, name="export_json"),
     path("my-data/extracts/<str:reference>/", my_data.issued_extract, name="issued_extract"),
+    path("my-data/consultations/", consultations.my_consultations, name="my_data_consultations"),
     path("requests/", include("subject_requests.urls")),
     path("newsletter/", include("portal.views.newsletter_urls")),
     path("accounts/confirm-with-code/", fresh.fresh_sign_in, name="fresh_sign_in"),

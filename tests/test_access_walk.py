@@ -108,6 +108,7 @@ RULES = [
     ("extract_pdf", customer(post_only=True)),
     ("export_json", customer(post_only=True)),
     ("issued_extract", customer(owned="extract")),
+    ("my_data_consultations", customer()),  # only the signed-in person's own subjects
     ("my_requests", customer()),
     ("request_detail", customer(owned="request")),
     ("request_cancel", customer(owned="request", post_only=True)),

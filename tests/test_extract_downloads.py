@@ -99,6 +99,9 @@ def test_embedded_json_equals_the_json_export(client, maija_shop):
     # Each copy is also an answered access request, so the later one lists the earlier one.
     newest, *earlier = exported.pop("requests")
     assert newest["type"] == "access" and earlier == embedded.pop("requests")
+    # ... and a consultation of the person's data, which the later one lists too.
+    newest, *earlier = exported.pop("consultations")
+    assert newest["kind"] == "copy_issued" and earlier == embedded.pop("consultations")
     assert embedded == exported
 
 

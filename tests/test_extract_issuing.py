@@ -21,7 +21,7 @@ def test_the_file_is_made_outside_any_transaction_and_then_recorded():
     user = UserFactory()
     seen = {}
 
-    def produce(*, issued, registers, requests, emails):
+    def produce(*, issued, registers, requests, emails, portal):
         # A long extract takes WeasyPrint seconds: no write lock may be held meanwhile.
         seen["in_transaction"] = connection.in_atomic_block
         seen["recorded"] = IssuedExtract.objects.exists()

@@ -9,7 +9,7 @@ from portal.extract.collect import RegisterData
 from portal.extract.disclosures import DisclosureEntry
 from portal.registers.recipients import RecipientEntry, register_recipients
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 def _field(value) -> dict:
@@ -98,6 +98,23 @@ def _register(data: RegisterData) -> dict:
     }
 
 
+def _time(value) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _change(change) -> dict:
+    return {
+        "register": change.register,
+        "field": change.field,
+        "field_text": str(change.label),
+        "old_value": change.old_value,
+        "new_value": change.new_value,
+        "decision": change.decision,
+        "decision_text": str(change.get_decision_display()),
+        "reason": change.reason,
+    }
+
+
 def _request(request) -> dict:
     return {
         "type": request.type,
@@ -108,6 +125,95 @@ def _request(request) -> dict:
         "received_at": request.received_at.isoformat(timespec="seconds"),
         "due_on": request.due_on.isoformat(),
         "decision": request.decision,
+        # 2.2: the request in full (Art. 15(3)): its text, its language (the decision above
+        # was written to the person in it), the extension and each field's decision.
+        "language": request.language,
+        "description": request.description,
+        "decided_at": _time(request.decided_at),
+        "extended_at": _time(request.extended_at),
+        "extension_reason": request.extension_reason,
+        "changes": [_change(c) for c in request.changes.all()] if request.pk else [],
+    }
+
+
+def _consultation(entry) -> dict:
+    return {
+        "at": entry.at.date().isoformat() if entry.date_only else _time(entry.at),
+        "kind": entry.kind,
+        "kind_text": str(entry.kind_text),
+        "purpose": entry.purpose or None,
+        "purpose_text": str(entry.purpose_text),
+        "by": entry.by,
+        "by_text": str(entry.by_text),
+        "reference": entry.reference or None,
+    }
+
+
+def _portal_account(data) -> dict:
+    return {
+        "created_at": _time(data.created_at),
+        "last_sign_in_at": _time(data.last_sign_in_at),
+        "addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in data.addresses
+        ],
+        "webshop_accounts": [
+            {"username": link.account.username, "linked_at": _time(link.linked_at)}
+            for link in data.webshop_links
+        ],
+        "sign_ins": [
+            {"at": _time(s.at), "method": s.method, "method_text": str(s.method_text)}
+            for s in data.sign_ins
+        ],
+        "sessions": [
+            {"signed_in_at": _time(s.created_at), "ip": s.ip, "user_agent": s.user_agent}
+            for s in data.sessions
+        ],
+    }
+
+
+def _consent(record) -> dict:
+    return {
+        "register": "newsletter",
+        "email": record.email,
+        "status": record.status,
+        "status_text": record.status_text,
+        "subscribed_at": _time(record.subscribed_at),
+        "confirmed_at": _time(record.confirmed_at),
+        "unsubscribed_at": _time(record.unsubscribed_at),
+        "consents": [
+            {
+                "given_at": _time(c["given_at"]),
+                "language": c["language"],
+                "text_version": c["text_version"],
+                "withdrawn_at": _time(c["withdrawn_at"]),
+            }
+            for c in record.consents
+        ],
+    }
+
+
+def _portal(data) -> dict:
+    """The portal's own data about the person (2.2); empty parts when there is none."""
+    if data is None:
+        return {
+            "portal_account": None,
+            "emails_sent": [],
+            "consent": [],
+            "consultations": [],
+        }
+    return {
+        "portal_account": _portal_account(data),
+        "emails_sent": [
+            {
+                "at": _time(e.at),
+                "subject": e.subject,
+                "status": e.status,
+                "status_text": str(e.status_text),
+            }
+            for e in data.emails
+        ],
+        "consent": [_consent(r) for r in data.consent],
+        "consultations": [_consultation(c) for c in data.consultations],
     }
 
 
@@ -118,6 +224,7 @@ def export_document(
     reference: str,
     generated_at=None,
     requests=(),
+    portal=None,
 ) -> dict:
     ctrl = controller.CONTROLLER
     return {
@@ -138,6 +245,7 @@ def export_document(
         "data_subject": {"verified_emails": emails},
         "registers": [_register(data) for data in registers],
         "requests": [_request(r) for r in requests],
+        **_portal(portal),
     }
 
 

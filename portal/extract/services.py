@@ -14,6 +14,7 @@ from portal.audit import audit_record
 from portal.extract.collect import subject_data
 from portal.extract.export_json import export_bytes, export_document
 from portal.extract.pdf import ATTACHMENT_NAME, extract_html, render_pdf
+from portal.extract.portal_data import portal_data
 from portal.models import IssuedExtract
 from subject_requests.services.access import access_request_new, access_request_save
 
@@ -35,12 +36,15 @@ def _audit(issued, subjects, user):
 
 
 def _requests(user) -> list:
-    return list(user.data_requests.order_by("-received_at", "-pk"))
+    return list(user.data_requests.prefetch_related("changes").order_by("-received_at", "-pk"))
 
 
-def pdf_extract_context(*, registers, emails, reference, issued_at, requests=()) -> dict:
+def pdf_extract_context(
+    *, registers, emails, reference, issued_at, requests=(), portal=None
+) -> dict:
     return {
         "requests": requests,
+        "portal": portal,
         "title": _("Register extract"),
         "language": translation.get_language(),
         "controller": controller.CONTROLLER,
@@ -84,7 +88,10 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     with transaction.atomic():  # one read of everything, not a register at a time
         registers = subject_data(subjects)
         requests = [access, *_requests(user)]
-    content = produce(issued=issued, registers=registers, requests=requests, emails=emails)
+        portal = portal_data(user=user, subjects=subjects, issuing=issued)
+    content = produce(
+        issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
+    )
     issued.sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -98,25 +105,29 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     return issued, content
 
 
-def _json_file(*, issued, registers, requests, emails) -> bytes:
+def _json_file(*, issued, registers, requests, emails, portal=None) -> bytes:
     document = export_document(
         registers=registers,
         emails=emails,
         reference=issued.reference,
         generated_at=issued.issued_at,
         requests=requests,
+        portal=portal,
     )
     return export_bytes(document)
 
 
-def _pdf_file(*, issued, registers, requests, emails) -> bytes:
-    json_bytes = _json_file(issued=issued, registers=registers, requests=requests, emails=emails)
+def _pdf_file(*, issued, registers, requests, emails, portal=None) -> bytes:
+    json_bytes = _json_file(
+        issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
+    )
     context = pdf_extract_context(
         registers=registers,
         emails=emails,
         reference=issued.reference,
         issued_at=issued.issued_at,
         requests=requests,
+        portal=portal,
     )
     return render_pdf(extract_html(context), json_bytes=json_bytes, title=str(context["title"]))
 
