@@ -141,14 +141,6 @@ def test_days_left_are_coloured_and_also_said_in_words(client, due_in, css, word
     assert words in row
 
 
-def test_colours_come_from_the_stylesheet(client):
-    from pathlib import Path
-
-    css = (Path(__file__).parent.parent / "static/css/portal.css").read_text()
-    for name in ("due-ok", "due-soon", "due-urgent", "due-overdue"):
-        assert f".{name}" in css
-
-
 def test_row_shows_type_register_person_status_received_and_due(client):
     user, subject, _ = customer(email="aino@example.fi", name="Aino Asiakas")
     data_request = make_request(

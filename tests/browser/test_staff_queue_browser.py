@@ -30,6 +30,13 @@ def _sign_in_staff(page, lang):
     return staff
 
 
+def _drawn(locator) -> dict:
+    return locator.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return {color: s.color, background: s.backgroundColor}; }"
+    )
+
+
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_contact_person_approves_a_correction_from_the_queue(page, axe, lang):
     user, subject, record = customer(email="aino@example.fi", name="Aino Asiakas")
@@ -43,6 +50,11 @@ def test_contact_person_approves_a_correction_from_the_queue(page, axe, lang):
     assert rows.count() == 2
     assert rows.nth(0).locator(".due-overdue").count() == 1
     assert rows.nth(1).locator(".due-ok").count() == 1
+    # The days left are coloured as the browser draws them: red for overdue, green on track.
+    overdue, on_track = (_drawn(rows.nth(n).locator(".due")) for n in (0, 1))
+    assert overdue["color"] == "rgb(164, 22, 26)" and on_track["color"] == "rgb(29, 107, 53)"
+    assert overdue["background"] != on_track["background"]
+    assert "rgba(0, 0, 0, 0)" not in (overdue["background"], on_track["background"])
     axe.assert_clean(page)
 
     page.locator(f"a[href='/{lang}/staff/requests/{data_request.public_id}/']").click()
