@@ -215,6 +215,9 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# No log of successful sign-ins with IP and browser kept for ever: the audit trail records
+# sign-ins, and shreds their details after AUTH_EVENT_RETENTION_DAYS (the notice says so).
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- The client behind reverse proxies ------------------------------------------------------
 # How many reverse proxies stand in front of the portal, each appending to X-Forwarded-For.

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import fresh, staff
-from portal.views import consultations, health, my_data, notice
+from portal.views import consultations, health, my_data, notice, ropa
 
 admin.site.site_header = "Privacy Portal"
 admin.site.site_title = "Privacy Portal"
@@ -20,6 +20,21 @@ urlpatterns = i18n_patterns(
     path("newsletter/", include("portal.views.newsletter_urls")),
     path("accounts/confirm-with-code/", fresh.fresh_sign_in, name="fresh_sign_in"),
     path("accounts/", include("allauth.urls")),
+    path(
+        "staff/record-of-processing/",
+        ropa.record_of_processing,
+        name="staff_record_of_processing",
+    ),
+    path(
+        "staff/record-of-processing.csv",
+        ropa.record_of_processing_csv,
+        name="staff_record_of_processing_csv",
+    ),
+    path(
+        "staff/record-of-processing.pdf",
+        ropa.record_of_processing_pdf,
+        name="staff_record_of_processing_pdf",
+    ),
     path("staff/", include("subject_requests.staff_urls")),
     path("staff/admin/login/", staff.admin_login),
     path("staff/admin/", admin.site.urls),

@@ -130,6 +130,7 @@ RULES = [
     ("staff_identity", staff(IDENTITY)),
     ("staff_identity_resolve", staff(IDENTITY, post_only=True)),
     ("staff_outbox", staff(QUEUE)),
+    ("staff_record_of_processing*", staff(QUEUE)),  # Art. 30: the page, its CSV and PDF
     # The admin: pages for any member of staff, then model pages by permission.
     ("admin:index", admin_page(200)),
     ("admin:logout", admin_page(405, post_only=True)),

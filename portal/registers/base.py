@@ -127,6 +127,10 @@ class Register:
     erasure: object = None  # portal.registers.erasure.ErasurePolicy
     import_format: object = None  # portal.registers.importing.ImportSpec
     marketing: object = None  # portal.registers.marketing.MarketingPolicy
+    # Art. 13(2)(e): must the person provide the data, and what follows if not.
+    provision: object = None  # portal.registers.provision.Provision
+    # Art. 30(1)(c): whose data the register holds (the record of processing activities).
+    data_subjects: tuple[Promise, ...] = ()
     scale: object = None  # portal.registers.scale.ScaleSpec (generate_scale_data only)
 
     @cached_property

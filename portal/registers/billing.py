@@ -33,6 +33,13 @@ BILLING = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
+    data_subjects=common.CUSTOMER_SUBJECTS,
+    provision=common.customer_provision(
+        _(
+            "Without your name, address and contact details we cannot deliver to you, invoice "
+            "you or sell to you on credit, so we cannot make a customer contract with you."
+        )
+    ),
     recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,
     erasure=customer_details_anonymised(),

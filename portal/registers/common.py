@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.registers.base import Category, Concept, FieldSpec
+from portal.registers.provision import Provision, Requirement
 
 BUSINESS_DECISION = _(
     "This is a business decision of the company, not a fact about you. You can dispute it "
@@ -77,3 +78,14 @@ ACCOUNTING_RETENTION = _(
 )
 # What stays of a billing or web-shop customer while the vouchers are kept (retention_rule).
 ACCOUNTING_KEPT_SCOPE = _("Your name, business ID and billing address, as on the invoices")
+
+# Whose data the customer registers hold (Art. 30(1)(c)).
+CUSTOMER_SUBJECTS = (
+    _("customers who are private persons"),
+    _("contact persons of company customers"),
+)
+
+
+def customer_provision(consequence) -> Provision:
+    """Art. 13(2)(e) for a customer register: a requirement of the customer contract."""
+    return Provision(Requirement.CONTRACT, consequence)

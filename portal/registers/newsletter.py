@@ -12,6 +12,7 @@ from portal.registers.erasure import (
 )
 from portal.registers.importing import ImportSpec, OptOut, consent_is_dated
 from portal.registers.marketing import BY_EMAIL, UNSUBSCRIBE, MarketingPolicy, Objection
+from portal.registers.provision import Provision, Requirement
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 from portal.registers.retention import Consent
 from portal.registers.scale import ScaleSpec
@@ -46,6 +47,11 @@ NEWSLETTER = Register(
             "You, when you joined the list on our website and confirmed the subscription, "
             "or when you asked us to add you."
         ),
+    ),
+    data_subjects=(_("subscribers of the newsletter"),),
+    provision=Provision(
+        Requirement.VOLUNTARY,
+        _("Without your email address we cannot send you the newsletter; nothing else follows."),
     ),
     recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,

@@ -11,6 +11,7 @@ from portal.registers.marketing import (
     MarketingPolicy,
     Objection,
 )
+from portal.registers.provision import Provision, Requirement
 from portal.registers.recipients import HOSTING, Kind, Recipient
 from portal.registers.retention import MarketingEntry
 from portal.registers.scale import ScaleSpec
@@ -35,6 +36,19 @@ POSTAL = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE),
+    data_subjects=(
+        _(
+            "customers, and contact persons of company customers, who receive direct "
+            "marketing by post"
+        ),
+    ),
+    provision=Provision(
+        Requirement.VOLUNTARY,
+        _(
+            "If you do not give your name and address, or forbid direct marketing, you receive "
+            "no direct marketing by post from us or our partners; nothing else follows."
+        ),
+    ),
     recipient_list=(
         HOSTING,
         Recipient(
@@ -53,6 +67,11 @@ POSTAL = Register(
                 "post_office",
             ),
             note=_("Only if you have not forbidden it."),
+            interest=_(
+                "Our partners, companies whose products and services suit our customers, want "
+                "to offer them to you by post; we want to offer our customers those partners' "
+                "offers."
+            ),
             # Seed 7.2: lists of name and address (export_postal_disclosure), of the entries
             # that allow it; restricted, objecting and suppressed entries never.
             list_audience=(("disclosure_allowed", True),),

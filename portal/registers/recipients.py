@@ -75,6 +75,9 @@ class Recipient:
     # A processor that holds the whole register (hosting) receives every field and event.
     all_data: bool = False
     note: Promise | None = None
+    # Where the legal basis is a legitimate interest (Art. 6(1)(f)): whose, and what it is,
+    # as the notice must say (Art. 13(1)(d)).
+    interest: Promise | None = None
     # How its disclosures are recorded (a recipient with none of these, a processor, holds
     # the data on our behalf all the time and is named as such):
     # name-and-address lists exported to it, of the records with these (field, value) pairs;
@@ -127,6 +130,7 @@ class RecipientEntry:
     receives_labels: list
     legal_basis: Promise
     note: Promise | None
+    interest: Promise | None = None
 
 
 def recipient_for(register, key: str) -> Recipient | None:
@@ -145,6 +149,7 @@ def register_recipients(register) -> list[RecipientEntry]:
             receives_labels=r.receives_labels(register),
             legal_basis=r.legal_basis,
             note=r.note,
+            interest=r.interest,
         )
         for r in register.recipient_list
     ]

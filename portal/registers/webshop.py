@@ -63,6 +63,13 @@ WEBSHOP = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=(common.CUSTOMER_SOURCE, common.UPDATE_SOURCE, common.CREDIT_SOURCE),
+    data_subjects=common.CUSTOMER_SUBJECTS,
+    provision=common.customer_provision(
+        _(
+            "Without these details you cannot open a web-shop account or order in the web "
+            "shop, and we cannot deliver or invoice your orders."
+        )
+    ),
     recipient_list=(
         HOSTING,
         EMAIL_DELIVERY,
@@ -91,6 +98,11 @@ WEBSHOP = Register(
             ),
             fields=("first_name", "last_name", "company_name", "business_id", "invoices"),
             note=_("Only data on invoices and service work that concern its own products."),
+            interest=_(
+                "The manufacturer must know who bought which of its products, and what service "
+                "work was done on them, to honour the warranty, to service the products and to "
+                "support their users; we want our customers' warranties and service to work."
+            ),
             # Seed 7.4: staff record each disclosure (the staff disclosures page).
             recorded_by_staff=True,
         ),

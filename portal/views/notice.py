@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal import controller
+from portal import controller, processing
 from portal.registers import REGISTERS
 
 
@@ -20,6 +20,8 @@ def privacy_notice(request):
             "contact_phone": controller.CONTACT_PHONE,
             "register_name": controller.REGISTER_NAME,
             "authority": controller.SUPERVISORY_AUTHORITY,
+            "judicial_remedy": controller.JUDICIAL_REMEDY,
+            "activities": processing.ACTIVITIES,
             "notice_date": controller.NOTICE_DATE,
         },
     )

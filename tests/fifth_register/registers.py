@@ -9,6 +9,7 @@ from portal.registers import common
 from portal.registers.base import Category, Concept, FieldSpec, Register
 from portal.registers.erasure import ACCOUNTING_ACT, ANONYMISE, ErasurePolicy
 from portal.registers.importing import ImportSpec
+from portal.registers.provision import Provision, Requirement
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 from portal.registers.retention import CustomerRelationship, voucher_keep_until
 
@@ -37,6 +38,10 @@ LOYALTY = Register(
         Category.ADMINISTRATIVE,
     ),
     sources=("You, when you joined the loyalty programme.",),
+    data_subjects=("members of the loyalty programme",),
+    provision=Provision(
+        Requirement.VOLUNTARY, "Without a card you collect no points; nothing else follows."
+    ),
     recipient_list=(HOSTING, EMAIL_DELIVERY),
     transfers=common.NO_TRANSFERS,
     retention=(
