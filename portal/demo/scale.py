@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
@@ -241,9 +241,6 @@ class ScaleData:
             self._chunk(rng, filler, people, now)
             self.progress(f"{numbers[-1]} of {self.subjects} people")
         self._audit_write()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # plans for the new sizes, as autovacuum would
         return self.created
 
     def _save(self, model, rows: list) -> list:

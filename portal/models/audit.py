@@ -71,6 +71,10 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["seq"]
+        indexes = [
+            # A request's history on the staff page: its events by target, in order.
+            models.Index(fields=["target", "seq"], name="audit_target_seq_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
