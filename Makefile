@@ -6,7 +6,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup messages migrate demo lint format clean system-packages browser-packages
+.PHONY: run test setup messages migrate demo lint format clean system-packages browser-packages \
+	lock lock-upgrade
 
 # The portal's settings default to production; these targets run the development setup
 # (SQLite under var/, mail in var/mail/). DEBUG=false in the environment still wins.
@@ -33,11 +34,29 @@ setup: system-packages $(VENV)/.installed messages var
 var:
 	mkdir -p var/mail
 
-$(VENV)/.installed: pyproject.toml
+# Every package at the version and with the hashes in requirements.lock (the project's own code
+# then goes in without dependencies), so that every machine runs what CI ran.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
+
+# requirements.lock from pyproject.toml's ranges (the dependencies and the test extra), for
+# Python 3.11 on Linux as CI runs it: `make lock` after changing a dependency (keeps the other
+# pins), `make lock-upgrade` to take the newest releases the ranges allow. Commit the result.
+PIP_COMPILE := var/pip-tools/bin/pip-compile --quiet --generate-hashes --extra test \
+	--strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock
+var/pip-tools/bin/pip-compile:
+	$(PYTHON) -m venv var/pip-tools
+	var/pip-tools/bin/pip install --quiet "pip-tools>=7.4,<8"
+
+lock: var/pip-tools/bin/pip-compile
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) pyproject.toml
+
+lock-upgrade: var/pip-tools/bin/pip-compile
+	CUSTOM_COMPILE_COMMAND="make lock-upgrade" $(PIP_COMPILE) --upgrade pyproject.toml
 
 # WeasyPrint needs Pango, HarfBuzz's subsetter (it embeds only the glyphs used, in C rather
 # than fontTools' Python) and the DejaVu fonts it embeds in extracts; translations need gettext.
