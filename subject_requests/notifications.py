@@ -45,8 +45,9 @@ def _order(key: str) -> int:
     return [r.key for r in REGISTERS].index(key)
 
 
-def notification_send(request: DataRequest, kind: str) -> None:
-    """Mail the customer `kind` (received, extended, decided); inside the caller's transaction."""
+def notification_send(request: DataRequest, kind: str, **extra) -> None:
+    """Mail the customer `kind` (received, extended, decided, restriction_lifted); inside the
+    caller's transaction. `extra` goes into the templates' context."""
     request = DataRequest.objects.select_related("user").get(pk=request.pk)
     to = recipient(request.user)
     if to is None:
@@ -62,8 +63,10 @@ def notification_send(request: DataRequest, kind: str) -> None:
             "registers": registers_concerned(request, changes),
             "controller": controller.CONTROLLER,
             "authority": controller.SUPERVISORY_AUTHORITY,
+            "judicial_remedy": controller.JUDICIAL_REMEDY,
             "contact_email": controller.CONTACT_EMAIL,
             "changes": changes,
+            **extra,
         }
         subject = render_to_string(f"subject_requests/email/{kind}_subject.txt", context)
         body = render_to_string(f"subject_requests/email/{kind}_message.txt", context)

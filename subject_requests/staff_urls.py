@@ -4,7 +4,13 @@ addresses found on more than one person's records, and the mail that could not b
 from django.urls import path
 
 from accounts import staff
-from subject_requests.views import staff_actions, staff_detail, staff_outbox, staff_queue
+from subject_requests.views import (
+    staff_actions,
+    staff_detail,
+    staff_outbox,
+    staff_queue,
+    staff_restriction,
+)
 
 urlpatterns = [
     # The queue is the staff home page; the main navigation links here as "staff_home".
@@ -24,6 +30,11 @@ urlpatterns = [
     path("requests/<uuid:public_id>/extend/", staff_actions.extend, name="staff_request_extend"),
     path("requests/<uuid:public_id>/decide/", staff_actions.decide, name="staff_request_decide"),
     path("requests/<uuid:public_id>/answer/", staff_actions.answer, name="staff_request_answer"),
+    path(
+        "requests/<uuid:public_id>/lift-restriction/",
+        staff_restriction.lift_restriction,
+        name="staff_request_lift_restriction",
+    ),
     path(
         "requests/<uuid:public_id>/rectification/",
         staff_actions.rectification,

@@ -334,6 +334,19 @@ def test_staff_decision_forms(staff, action):
 
 
 @FUZZ
+@given(pairs=fields(register=either("billing", "postal"), reason=either("Checked by phone")))
+def test_staff_lift_restriction_form(staff, pairs):
+    from django.utils import timezone
+
+    data_request = make_request(
+        type=DataRequest.Type.RESTRICTION, status=DataRequest.Status.COMPLETED
+    )
+    billing = get_register("billing").model_class.objects.filter(subject=data_request.subject)
+    billing.update(restricted_at=timezone.now())
+    _staff_action(staff, data_request, "lift-restriction", pairs)
+
+
+@FUZZ
 @given(data=st.data())
 def test_staff_rectification_form(staff, data):
     user, _subject, record = customer()

@@ -40,7 +40,9 @@ class RestrictedFilter(admin.SimpleListFilter):
 class _RecordAdmin(AuditedModelAdmin):
     list_select_related = ["subject"]
     raw_id_fields = ["subject"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Art. 18(3): a restriction ends only by the staff action that tells the person first
+    # (the lift on the staff request page), never by clearing the date here.
+    readonly_fields = ["created_at", "updated_at", "restricted_at"]
 
     @admin.display(description=_("restricted"), boolean=True, ordering="restricted_at")
     def restricted(self, obj):
@@ -115,7 +117,11 @@ class WebshopAccountAdmin(_RecordAdmin):
         "company_name",
     ]
     # The password hash is not editable and never displayed; only whether one exists.
-    readonly_fields = ["has_password_display", "password_changed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "has_password_display",
+        "password_changed_at",
+        *_RecordAdmin.readonly_fields,
+    ]
     inlines = [OrderInline]
 
     @admin.display(description=_("password set"), boolean=True)
