@@ -23,7 +23,9 @@ from portal.models import (
     NewsletterSubscription,
     Suppression,
 )
-from tests.factories import BillingCustomerFactory, NewsletterSubscriptionFactory
+from portal.registers.marketing import UNSUBSCRIBE
+from subject_requests.services.objection import objection_submit
+from tests.factories import BillingCustomerFactory, NewsletterSubscriptionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -443,13 +445,11 @@ def test_export_lists_an_address_once(tmp_path):
     assert [r["email"] for r in _export(tmp_path)] == ["twice@example.fi"]
 
 
-def test_a_new_consent_after_an_objection_closes_the_earlier_one(client):
-    """Unsubscribed by the portal's objection form, which knows nothing of consent records:
-    the earlier consent ends at the unsubscription, the new one starts open."""
+def test_a_new_consent_after_an_import_opt_out_closes_the_earlier_one(client):
+    """Unsubscribed by an import (an UPDATE, no save): the earlier consent ends at the
+    unsubscription, the new one starts open."""
     objected_at = timezone.now() - timedelta(days=3)
-    subscription = NewsletterSubscriptionFactory(
-        email=NEW, status="unsubscribed", unsubscribed_at=objected_at
-    )
+    subscription = NewsletterSubscriptionFactory(email=NEW)
     earlier = NewsletterConsent.objects.create(
         subscription=subscription,
         given_at=objected_at - timedelta(days=100),
@@ -457,7 +457,27 @@ def test_a_new_consent_after_an_objection_closes_the_earlier_one(client):
         text_version="2026-1",
         confirmation_id="c" * 32,
     )
+    NewsletterSubscription.objects.filter(pk=subscription.pk).update(
+        status="unsubscribed", unsubscribed_at=objected_at
+    )
     assert client.post(confirm_path(client)).status_code == 200
     earlier.refresh_from_db()
     assert earlier.withdrawn_at == objected_at
     assert subscription.consents.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_the_objection_form_withdraws_the_consent_too():
+    subscription = NewsletterSubscriptionFactory(email=NEW)
+    consent = NewsletterConsent.objects.create(
+        subscription=subscription,
+        given_at=timezone.now(),
+        language="fi",
+        text_version="2026-1",
+        confirmation_id="d" * 32,
+    )
+    user = UserFactory(email=NEW)
+    objection_submit(user=user, subjects=[subscription.subject], choices={UNSUBSCRIBE})
+    subscription.refresh_from_db()
+    consent.refresh_from_db()
+    assert subscription.status == "unsubscribed"
+    assert consent.withdrawn_at == subscription.unsubscribed_at is not None

@@ -29,6 +29,15 @@ class NewsletterSubscription(RegisterRecord):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.status == self.Status.UNSUBSCRIBED and self.unsubscribed_at is not None:
+            # However it was withdrawn (the unsubscribe link, the portal's objection form, staff
+            # in the admin), the consent that was in force ended then: the proof says so too.
+            self.consents.filter(withdrawn_at__isnull=True).update(
+                withdrawn_at=self.unsubscribed_at
+            )
+
 
 class NewsletterConsent(models.Model):
     """One consent to the newsletter, given by confirming the emailed link (double opt-in):

@@ -128,8 +128,8 @@ def subscription_confirm(*, token: str) -> NewsletterSubscription:
             else:
                 again = subscription.status != NewsletterSubscription.Status.PENDING
                 if subscription.unsubscribed_at is not None:
-                    # Withdrawn another way too (the portal's objection form): the earlier
-                    # consent ended then, whatever withdrew it.
+                    # Withdrawn where saving did not stamp it (an import's opt-out is an
+                    # UPDATE): the earlier consent ended then all the same.
                     subscription.consents.filter(withdrawn_at__isnull=True).update(
                         withdrawn_at=subscription.unsubscribed_at
                     )

@@ -38,7 +38,8 @@ def subscription_unsubscribe(*, token: str, method: str) -> NewsletterSubscripti
                 values[objection.stamp] = now
             if objection.suppress:
                 suppression.record_suppress(policy.suppression_key, subscription)
-        changed = record_update(
+        # Saving stamps the consent in force as withdrawn (NewsletterSubscription.save).
+        record_update(
             record=subscription,
             changes=values,
             actor=None,
@@ -47,6 +48,4 @@ def subscription_unsubscribe(*, token: str, method: str) -> NewsletterSubscripti
             # "via": "objection" keeps the event through an erasure: it proves the withdrawal.
             details={"via": "objection", "choice": UNSUBSCRIBE, "method": method},
         )
-        if changed:
-            subscription.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
     return subscription
