@@ -136,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_request_login_code"
-LOGIN_REDIRECT_URL = "my_data"
+LOGIN_REDIRECT_URL = "home"  # the front door: tasks first, then open requests
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import fresh, staff
-from portal.views import consultations, health, my_data, notice, ropa
+from portal.views import consultations, health, home, my_data, notice, ropa
 
 admin.site.site_header = "Privacy Portal"
 admin.site.site_title = "Privacy Portal"
 
 urlpatterns = i18n_patterns(
     path("", notice.privacy_notice, name="privacy_notice"),
+    path("home/", home.home, name="home"),
     path("my-data/", my_data.my_data, name="my_data"),
     path("my-data/extract.pdf", my_data.extract_pdf, name="extract_pdf"),
     path("my-data/export.json", my_data.export_json, name="export_json"),

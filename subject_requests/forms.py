@@ -145,6 +145,59 @@ class RectificationForm(PortalForm):
         }
 
 
+class AcrossRegistersForm(PortalForm):
+    """Correct my details: each distinct detail once (subject_requests.across_registers), the
+    registers holding it named under it. Only the details offered are read."""
+
+    def __init__(self, *args, details, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.details = details
+        for detail in details:
+            model_fields = [h.model_field for h in detail.holders]
+            field = _form_field(model_fields[0])
+            field.max_length = min(f.max_length or 4000 for f in model_fields)
+            field.required = detail.value != "" and not all(f.blank for f in model_fields)
+            field.help_text = _("Held in: %(registers)s") % {
+                "registers": ", ".join(str(r.short_name) for r in detail.registers)
+            }
+            self.fields[detail.key] = field
+            self.initial.setdefault(detail.key, detail.value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        changed = self.changes()
+        if not changed:
+            raise ValidationError(
+                _("You did not change anything. Edit the details that are wrong, then continue."),
+                code="no_changes",
+            )
+        emails = {new for key, (_old, new) in changed.items() if self._is_email(key) and new}
+        if len(emails) > 1:
+            raise ValidationError(_("Change one email address at a time."), code="several_emails")
+        return cleaned
+
+    def _is_email(self, key) -> bool:
+        detail = next(d for d in self.details if d.key == key)
+        return "email" in detail.field_names
+
+    def groups(self):
+        """[(category label, [bound fields])], one fieldset each."""
+        grouped: dict[str, list] = {}
+        for detail in self.details:
+            grouped.setdefault(detail.category, []).append(self[detail.key])
+        return [(Category.labels[key], fields) for key, fields in grouped.items()]
+
+    def changes(self) -> dict[str, tuple[str, str]]:
+        """form key -> (the value shown, the normalised new value), for what differs."""
+        return {
+            d.key: (d.value, self.cleaned_data[d.key])
+            for d in self.details
+            if d.key in self.cleaned_data and self.cleaned_data[d.key] != d.value
+        }
+
+
 class CodeForm(PortalForm):
     code = forms.CharField(
         label=_("Code"),

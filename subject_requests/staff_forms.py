@@ -143,6 +143,52 @@ class DecisionForm(_PageForm):
         return self.cleaned_data["decision"] == APPROVE
 
 
+class RegisterDecisionForm(_PageForm):
+    """An erasure or restriction covering several registers, decided register by register:
+    approve, or refuse with a reason (sent to the customer)."""
+
+    id_prefix = "registers"
+
+    reason = forms.CharField(
+        label=_("Message to the customer (optional)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, registers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registers = registers
+        for register in registers:
+            self.fields[f"decision_{register.key}"] = forms.ChoiceField(
+                label=register.name, choices=DECISIONS, widget=forms.RadioSelect
+            )
+            self.fields[f"reason_{register.key}"] = forms.CharField(
+                label=_("Reason (required when you reject)"), max_length=2000, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        for register in self.registers:
+            key = register.key
+            if data.get(f"decision_{key}") == REJECT and not data.get(f"reason_{key}"):
+                self.add_error(f"reason_{key}", _("Give the reason; it is sent to the customer."))
+        return data
+
+    def fields_for(self):
+        return [
+            (register, self[f"decision_{register.key}"], self[f"reason_{register.key}"])
+            for register in self.registers
+        ]
+
+    def refused(self) -> dict[str, str]:
+        return {
+            register.key: self.cleaned_data[f"reason_{register.key}"]
+            for register in self.registers
+            if self.cleaned_data[f"decision_{register.key}"] == REJECT
+        }
+
+
 class RectificationForm(_PageForm):
     """One approve/reject choice and reason per field change. The current value shown to the
     member of staff goes back as `seen_<id>`, so a record that changed meanwhile is caught."""

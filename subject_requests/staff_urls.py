@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("requests/<uuid:public_id>/extend/", staff_actions.extend, name="staff_request_extend"),
     path("requests/<uuid:public_id>/decide/", staff_actions.decide, name="staff_request_decide"),
+    path(
+        "requests/<uuid:public_id>/decide-registers/",
+        staff_actions.decide_registers,
+        name="staff_request_decide_registers",
+    ),
     path("requests/<uuid:public_id>/answer/", staff_actions.answer, name="staff_request_answer"),
     path(
         "requests/<uuid:public_id>/lift-restriction/",

@@ -4,6 +4,7 @@ from django.urls import path
 
 from subject_requests.views import (
     customer,
+    customer_correction,
     customer_email_code,
     customer_rectification,
     customer_rights,
@@ -13,6 +14,18 @@ urlpatterns = [
     path("", customer.my_requests, name="my_requests"),
     path("<uuid:public_id>/", customer.request_detail, name="request_detail"),
     path("<uuid:public_id>/cancel/", customer.request_cancel_view, name="request_cancel"),
+    # Across registers: each detail once, one request for every record holding it.
+    path("rectification/", customer_correction.correct_edit, name="request_rectification_all"),
+    path(
+        "rectification/review/",
+        customer_correction.correct_review,
+        name="request_rectification_all_review",
+    ),
+    path(
+        "rectification/verify/",
+        customer_correction.correct_verify,
+        name="request_rectification_all_verify",
+    ),
     path(
         "rectification/<slug:register>/",
         customer_rectification.rectification_edit,
@@ -29,7 +42,9 @@ urlpatterns = [
         name="request_rectification_verify",
     ),
     path("objection/", customer_rights.objection, name="request_objection"),
+    path("erasure/", customer_rights.erasure_all, name="request_erasure_all"),
     path("erasure/<slug:register>/", customer_rights.erasure, name="request_erasure"),
+    path("restriction/", customer_rights.restriction_all, name="request_restriction_all"),
     path("restriction/<slug:register>/", customer_rights.restriction, name="request_restriction"),
     path("other/", customer_rights.other, name="request_other"),
 ]

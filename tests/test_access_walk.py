@@ -104,6 +104,7 @@ RULES = [
     # Development's static files (runserver serves them before any URL pattern does).
     ("route:static/*", customer(optional=True)),
     # The customer's own pages.
+    ("home", customer()),  # the front door after sign-in
     ("my_data", customer()),
     ("extract_pdf", customer(post_only=True)),
     ("export_json", customer(post_only=True)),
@@ -116,7 +117,9 @@ RULES = [
     ("request_rectification_*", customer()),
     ("request_objection", customer()),
     ("request_erasure", customer()),
+    ("request_erasure_all", customer()),  # every register holding data, one request
     ("request_restriction", customer()),
+    ("request_restriction_all", customer()),
     ("request_other", customer()),
     ("fresh_sign_in", customer()),
     # allauth's pages for the signed-in person's own account.

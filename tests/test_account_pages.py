@@ -148,10 +148,10 @@ def test_staff_sent_to_sign_in_from_a_page_go_back_to_it(client, katri):
     assert response["Location"] == "/en/staff/identity/"
 
 
-def test_customers_still_land_on_my_data(client):
+def test_customers_land_on_the_front_door(client):
     WebshopAccountFactory(username="liisa.lahtinen", password=SHOP_PASSWORD)
     response = client.post(PASSWORD_URL, {"login": "liisa.lahtinen", "password": SHOP_PASSWORD})
-    assert response["Location"] == "/en/my-data/"
+    assert response["Location"] == "/en/home/"
 
 
 def test_the_staff_password_page_says_it_is_the_staff_password(client, katri):

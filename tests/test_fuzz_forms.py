@@ -20,6 +20,7 @@ from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from accounts.models import IdentityConflict, User
 from portal.models import AuditEvent, NewsletterConsent, NewsletterSubscription, Suppression
 from portal.registers import get_register
+from subject_requests.across_registers import person_details
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.rectification import rectification_submit
 from tests.extracts import customer_in_every_register
@@ -43,6 +44,7 @@ FUZZ = settings(
 )
 FORM_BODY = "application/x-www-form-urlencoded"
 CORRECTION = "/en/requests/rectification/billing/"
+ACROSS = "/en/requests/rectification/"
 EMAIL = "maija@example.fi"
 
 
@@ -228,6 +230,41 @@ def test_correction_code_form(shopper, data):
     assert _counts(DataRequest, FieldChange) == before
 
 
+@FUZZ
+@given(data=st.data())
+def test_correction_across_registers_form_review_and_submit(shopper, staff_eyes, data):
+    """Correct my details: each detail once, one request for every register holding it."""
+    _subject, user, client = shopper
+    details = person_details(user)
+    pairs = data.draw(fields(**{d.key: either(d.value, d.value + " B") for d in details}))
+    cache.clear()
+    before = _counts(DataRequest, FieldChange)
+    response = _answered(_send(client, ACROSS, pairs), pairs)
+    assert _counts(DataRequest, FieldChange) == before  # the form step never sends
+    if response.status_code != 302:
+        return
+    _then(client, response, pairs)
+    sent = _answered(client.post(ACROSS + "review/"), pairs)
+    _then(client, sent, pairs)
+    newest = DataRequest.objects.order_by("-pk").first()
+    if newest is not None:
+        _seen_by_both(client, staff_eyes, newest, pairs)
+
+
+@FUZZ
+@given(data=st.data())
+def test_correction_across_registers_code_form(shopper, data):
+    _subject, user, client = shopper
+    cache.clear()
+    form = {d.key: d.value for d in person_details(user)}
+    client.post(ACROSS, {**form, "email": "uusi@example.fi"})
+    client.post(ACROSS + "review/")  # mails the code
+    pairs = data.draw(fields(code=either("ABCD-EFGH", ""), resend=either("1")))
+    before = _counts(DataRequest, FieldChange)
+    _answered(_send(client, ACROSS + "verify/", pairs), pairs)
+    assert _counts(DataRequest, FieldChange) == before
+
+
 def _request_form(client, staff_client, target, pairs):
     before = _counts(DataRequest, FieldChange, AuditEvent)
     response = _answered(_send(client, target, pairs), pairs)
@@ -247,6 +284,15 @@ def _request_form(client, staff_client, target, pairs):
 )
 def test_erasure_and_restriction_forms(shopper, staff_eyes, kind, register, pairs):
     _request_form(shopper[2], staff_eyes, f"/en/requests/{kind}/{register}/", pairs)
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(["erasure", "restriction"]),
+    pairs=fields(description=either("", "Please"), submission=either("k" * 32)),
+)
+def test_erasure_and_restriction_of_every_register_forms(shopper, staff_eyes, kind, pairs):
+    _request_form(shopper[2], staff_eyes, f"/en/requests/{kind}/", pairs)
 
 
 @FUZZ
@@ -331,6 +377,19 @@ def test_staff_decision_forms(staff, action):
         _staff_action(staff, make_request(type=kind, register="postal"), action, pairs)
 
     run()
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from([DataRequest.Type.ERASURE, DataRequest.Type.RESTRICTION]),
+    pairs=fields(
+        decision_billing=either("approve", "reject"),
+        reason_billing=either("", "Kept by law"),
+        reason=either("", "Done"),
+    ),
+)
+def test_staff_decision_per_register_form(staff, kind, pairs):
+    _staff_action(staff, make_request(type=kind, register=""), "decide-registers", pairs)
 
 
 @FUZZ

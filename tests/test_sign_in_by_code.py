@@ -45,9 +45,9 @@ def test_known_and_unknown_addresses_get_identical_responses(client, known_custo
     )
 
 
-def test_code_signs_in_and_lands_on_my_data(client, known_customer):
+def test_code_signs_in_and_lands_on_the_front_door(client, known_customer):
     response = sign_in_by_code(client, KNOWN.upper())
-    assert response.status_code == 302 and response["Location"] == "/en/my-data/"
+    assert response.status_code == 302 and response["Location"] == "/en/home/"
     page = client.get("/en/my-data/").content.decode()
     assert "1 record about you" in page
 

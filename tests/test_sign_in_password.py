@@ -27,7 +27,7 @@ def _login(client, login, password, **extra):
 @pytest.mark.parametrize("login", ["liisa.l", "LIISA.L", "liisa@example.org"])
 def test_webshop_customer_signs_in_with_username_or_email(client, shop_account, login):
     response = _login(client, login, PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/en/my-data/"
+    assert response.status_code == 302 and response["Location"] == "/en/home/"
     page = client.get("/en/my-data/").content.decode()
     assert "1 record about you" in page  # the web-shop account itself
 

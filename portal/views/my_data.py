@@ -31,6 +31,12 @@ def my_data(request):
         {
             "linking": linking,
             "registers": registers,
+            # Registers holding nothing about the person: one line each, no actions.
+            "empty_registers": [
+                data
+                for data in registers
+                if not data.records and not getattr(data, "disclosures", None)
+            ],
             "emails": verified_emails(request.user),
             "contact_email": controller.CONTACT_EMAIL,
             "issued": request.user.issued_extracts.all()[:10],

@@ -23,6 +23,7 @@ from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import BASES, DELETE
 from subject_requests.models import DataRequest
+from subject_requests.services import outcomes as outcome_services
 from subject_requests.services.base import locked, request_close
 
 
@@ -199,16 +200,19 @@ def erasure_terms(register) -> list[str]:
     return terms
 
 
-def _audit_targets(request) -> list[str]:
-    """What an erasure of one register blanks in the audit trail: the events about the
-    person's records in it (with the web shop's orders, deliveries, invoices and returns)
-    and about her requests that concern that register alone. Events about her other
+def _audit_targets(request, registers) -> list[str]:
+    """What an erasure of some registers blanks in the audit trail: the events about the
+    person's records in them (with the web shop's orders, deliveries, invoices and returns)
+    and about her requests that concern those registers alone. Events about her other
     registers, and about the person as a whole, stay until those are erased too."""
-    register = get_register(request.register)
-    labels = [register.model_class._meta.label]
-    labels += [related.model_class._meta.label for related in register.related]
-    requests = DataRequest.objects.filter(subject=request.subject, register=register.key)
-    labels += [f"{DataRequest._meta.label}:{pk}" for pk in requests.values_list("pk", flat=True)]
+    labels = []
+    for register in registers:
+        labels += [register.model_class._meta.label]
+        labels += [related.model_class._meta.label for related in register.related]
+        requests = DataRequest.objects.filter(subject=request.subject, register=register.key)
+        labels += [
+            f"{DataRequest._meta.label}:{pk}" for pk in requests.values_list("pk", flat=True)
+        ]
     return labels
 
 
@@ -250,7 +254,9 @@ def _forget_name(subject) -> None:
         subject.save(update_fields=["display_name"])
 
 
-def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = ""):
+def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = "", refused=None):
+    """Approve (erasing every register the request covers, except those in `refused`:
+    register key -> reason) or reject the whole request. Each register's outcome is kept."""
     with transaction.atomic():
         request = locked(request)
         if not approve:
@@ -264,11 +270,25 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
                 )
             )
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
-        _check_erasable(request, registers)
+        refused = outcome_services.refusals_check(refused or {}, registers)
+        erased = [register for register in registers if register.key not in refused]
+        _check_erasable(request, erased)
         today = timezone.localdate()
         outcomes = []
         for register in registers:
-            outcomes += _erase_register(register, request.subject, staff, today)
+            if register.key in refused:
+                outcome_services.outcome_refused(request, register, refused[register.key])
+                continue
+            done = _erase_register(register, request.subject, staff, today)
+            if done:
+                outcome_services.outcome_erased(request, register, done)
+            outcomes += done
+        if not outcomes and refused:
+            return _reject(
+                request,
+                staff,
+                " ".join(outcome_services.refused_lines(request, refused, registers)),
+            )
         _forget_name(request.subject)
         # Personal details in the subject's earlier audit events go too; the chain stays, and
         # so do the records of erasures, shreddings and objections (portal/audit/shred.py).
@@ -276,28 +296,47 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
             subject=request.subject,
             actor=staff,
             reason=f"erasure request {request.public_id}",
-            targets=_audit_targets(request) if request.register else None,
+            targets=_audit_targets(request, erased) if request.register or refused else None,
         )
         # The answer is for the customer: in the language of the request, not of the staff.
         with translation.override(request.language):
-            decision = " ".join([_("Your data was erased."), *erasure_answer(outcomes), reason])
+            decision = " ".join(
+                [
+                    _("Your data was erased.")
+                    if not refused
+                    else _("Your data was erased in part."),
+                    *erasure_answer(outcomes),
+                    *outcome_services.refused_lines(request, refused, registers),
+                    reason,
+                ]
+            )
         return request_close(
             request=request,
             staff=staff,
-            status=DataRequest.Status.COMPLETED,
+            status=outcome_services.overall_status(decided=1, refused=len(refused)),
             decision=decision.strip(),
         )
 
 
-def restriction_decide(*, request: DataRequest, staff, approve: bool, reason: str = ""):
+def restriction_decide(
+    *, request: DataRequest, staff, approve: bool, reason: str = "", refused=None
+):
     with transaction.atomic():
         request = locked(request)
         if not approve:
             return _reject(request, staff, reason)
         _check_approvable(request)
         registers = [get_register(request.register)] if request.register else list(REGISTERS)
+        refused = outcome_services.refusals_check(refused or {}, registers)
         now = timezone.now()
+        restricted = 0
         for register in registers:
+            if register.key in refused:
+                outcome_services.outcome_refused(request, register, refused[register.key])
+                continue
+            if request.subject is not None and register.records_for(request.subject).exists():
+                outcome_services.outcome_restricted(request, register)
+                restricted += 1
             for record in register.model_class.objects.filter(
                 subject=request.subject, restricted_at__isnull=True
             ):
@@ -309,15 +348,22 @@ def restriction_decide(*, request: DataRequest, staff, approve: bool, reason: st
                     action="register.record.restricted",
                     details={"register": register.key},
                 )
+        refusals = outcome_services.refused_lines(request, refused, registers)
+        if refused and not restricted:
+            return _reject(request, staff, " ".join(refusals))
         decision = " ".join(
             [
                 _(
                     "The processing of your data is now restricted: it is kept "
                     "but not used, and never for marketing."
                 ),
+                *refusals,
                 reason,
             ]
         ).strip()
         return request_close(
-            request=request, staff=staff, status=DataRequest.Status.COMPLETED, decision=decision
+            request=request,
+            staff=staff,
+            status=outcome_services.overall_status(decided=1, refused=len(refused)),
+            decision=decision,
         )

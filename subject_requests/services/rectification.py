@@ -1,5 +1,7 @@
 """Rectification (Art. 16): the customer proposes, staff decide field by field."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ class RecordChanged(Refusal):
     """The register record changed after the customer submitted; staff must look again."""
 
     def __init__(self, fields):
-        self.fields = fields
+        self.fields = fields  # [(register key, field name)]
         super().__init__(
             _(
                 "The record has changed since the request was made. Check the "
@@ -75,6 +77,61 @@ def rectification_submit(
         )
 
 
+def rectification_submit_across(
+    *, user, targets: list[tuple], language="fi", submission_key=""
+) -> DataRequest:
+    """One correction of details held in several registers: `targets` lists (record, field
+    name, new value) for every record holding a corrected detail. One request, register
+    blank, with a FieldChange per record and field; staff decide each as usual."""
+    if not targets:
+        raise Refusal(_("Only the fields marked correctable can be changed."))
+    rows = []
+    for record, name, value in targets:
+        register = next(r for r in REGISTERS if isinstance(record, r.model_class))
+        if name not in {spec.name for spec in register.correctable_fields}:
+            raise Refusal(_("Only the fields marked correctable can be changed."))
+        rows.append((register, record, name, _as_text(value)))
+    # The request is about the person most of the records belong to (one, nearly always).
+    subjects = Counter(record.subject_id for _r, record, _n, _v in rows)
+    subject = next(
+        rec.subject for _r, rec, _n, _v in rows if rec.subject_id == subjects.most_common(1)[0][0]
+    )
+    fingerprint = request_fingerprint(
+        type=DataRequest.Type.RECTIFICATION,
+        subject=subject.pk,
+        register="",
+        changes=sorted([r.key, rec.pk, name, value] for r, rec, name, value in rows),
+    )
+
+    def create() -> DataRequest:
+        request = request_create(
+            user=user,
+            type=DataRequest.Type.RECTIFICATION,
+            subject=subject,
+            register="",
+            language=language,
+            submission_key=submission_key,
+            fingerprint=fingerprint,
+        )
+        FieldChange.objects.bulk_create(
+            FieldChange(
+                request=request,
+                register=register.key,
+                record_id=record.pk,
+                field=name,
+                old_value=_as_text(getattr(record, name)),
+                new_value=value,
+            )
+            for register, record, name, value in rows
+        )
+        return request
+
+    with transaction.atomic():
+        return request_create_once(
+            user=user, submission_key=submission_key, fingerprint=fingerprint, create=create
+        )
+
+
 def current_values(request: DataRequest) -> dict[int, str]:
     """The present value of each changed field, to show staff current vs proposed."""
     values = {}
@@ -110,7 +167,7 @@ def rectification_decide(
                 model.objects.select_for_update().get(pk=change.record_id),
             )
             if _as_text(getattr(record, change.field)) != seen.get(change.pk, change.old_value):
-                stale.append(change.field)
+                stale.append((change.register, change.field))
         if stale:
             raise RecordChanged(stale)
         approved = 0

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.identity import linked_subjects
-from portal.registers import REGISTERS_BY_KEY
+from portal.registers import REGISTERS, REGISTERS_BY_KEY
 from subject_requests.forms import (
     ObjectionForm,
     OtherRequestForm,
@@ -135,6 +135,62 @@ def restriction(request, register):
         register,
         type=DataRequest.Type.RESTRICTION,
         template="subject_requests/customer/restriction.html",
+    )
+
+
+def _all_registers_request(request, *, type, template):
+    """Erasure or restriction of everything held about the person, in every register: one
+    request, decided per register by staff (services/erasure.py)."""
+    subjects = linked_subjects(request.user).subjects
+    holding = [
+        (register, customer_records(request.user, register, subjects).count())
+        for register in REGISTERS
+    ]
+    held = [(register, count) for register, count in holding if count]
+    form = RequestNoteForm(request.POST if request.method == "POST" else None) if held else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        data_request = request_submit(
+            user=request.user,
+            type=type,
+            subject=subject_for_register(subjects, held[0][0]),
+            register="",
+            description=form.cleaned_data["description"],
+            language=translation.get_language(),
+            submission_key=form.submission_key,
+        )
+        return _sent(request, data_request)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "held": [
+                {"register": register, "records": count, "terms": erasure_terms(register)}
+                for register, count in held
+            ],
+            "empty": [register for register, count in holding if not count],
+            "marketing": any(register.marketing for register, _count in held),
+        },
+    )
+
+
+@never_cache
+@get_or_post
+def erasure_all(request):
+    return _all_registers_request(
+        request,
+        type=DataRequest.Type.ERASURE,
+        template="subject_requests/customer/erasure_all.html",
+    )
+
+
+@never_cache
+@get_or_post
+def restriction_all(request):
+    return _all_registers_request(
+        request,
+        type=DataRequest.Type.RESTRICTION,
+        template="subject_requests/customer/restriction_all.html",
     )
 
 

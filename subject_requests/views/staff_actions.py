@@ -23,7 +23,11 @@ from subject_requests.services.base import (
 from subject_requests.services.erasure import erasure_decide, restriction_decide
 from subject_requests.services.rectification import RecordChanged, rectification_decide
 from subject_requests.views.staff_access import queue_staff_required
-from subject_requests.views.staff_detail import data_request_or_404, render_detail
+from subject_requests.views.staff_detail import (
+    data_request_or_404,
+    held_registers,
+    render_detail,
+)
 
 DECIDED = gettext_lazy("Decision saved. The customer is told by email.")
 
@@ -35,9 +39,7 @@ def _run(request, data_request: DataRequest, action, success: str):
     try:
         action()
     except RecordChanged as error:
-        labels = ", ".join(
-            str(get_register(data_request.register).field_label(name)) for name in error.fields
-        )
+        labels = ", ".join(str(get_register(key).field_label(name)) for key, name in error.fields)
         messages.error(
             request,
             _("%(message)s Changed: %(fields)s. Nothing was applied.")
@@ -154,6 +156,42 @@ def decide(request, data_request, form):
         )
 
     return action, DECIDED
+
+
+@queue_staff_required
+@require_POST
+def decide_registers(request, public_id):
+    """Erasure or restriction of every register, decided register by register."""
+    data_request = data_request_or_404(public_id)
+    services = {
+        DataRequest.Type.ERASURE: erasure_decide,
+        DataRequest.Type.RESTRICTION: restriction_decide,
+    }
+    service = services.get(data_request.type)
+    if service is None or data_request.register:
+        messages.error(request, _("This kind of request is not decided with this form."))
+        return redirect("staff_request", public_id=data_request.public_id)
+    form = staff_forms.RegisterDecisionForm(request.POST, registers=held_registers(data_request))
+    if not form.is_valid():
+        return render_detail(request, data_request, status=400, registers_form=form)
+
+    def action():
+        if not form.registers:
+            raise Refusal(
+                _(
+                    "No register data is linked to this request; reject it with "
+                    "an explanation instead."
+                )
+            )
+        service(
+            request=data_request,
+            staff=request.user,
+            approve=True,
+            reason=form.cleaned_data["reason"],
+            refused=form.refused(),
+        )
+
+    return _run(request, data_request, action, DECIDED)
 
 
 @queue_staff_required

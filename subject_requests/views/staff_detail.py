@@ -13,7 +13,7 @@ from accounts.roles import staff_role
 from portal.audit.chain import SHREDDED_DETAILS
 from portal.audit.consultations import REQUEST_HANDLING, VIA_REQUEST, consultation_record
 from portal.models import AuditEvent
-from portal.registers import REGISTERS_BY_KEY
+from portal.registers import REGISTERS, REGISTERS_BY_KEY
 from subject_requests import staff_forms
 from subject_requests import staff_selectors as selectors
 from subject_requests.models import DataRequest
@@ -57,6 +57,14 @@ class HistoryRow:
         return details.get("note") or details.get("reason") or details.get("decision") or ""
 
 
+def held_registers(data_request: DataRequest) -> list:
+    """The registers holding data about the person of a request covering all registers:
+    the ones staff decide (selectors.register_data reads the same declarations)."""
+    if data_request.subject is None:
+        return []
+    return [r for r in REGISTERS if r.records_for(data_request.subject).exists()]
+
+
 def data_request_or_404(public_id) -> DataRequest:
     return get_object_or_404(
         DataRequest.objects.select_related("subject", "user", "assignee", "decided_by"),
@@ -77,6 +85,11 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "decision_form": staff_forms.DecisionForm(),
         "answer_form": staff_forms.AnswerForm(),
         "rectification_form": staff_forms.RectificationForm(rows=rows) if pending else None,
+        "registers_form": (
+            staff_forms.RegisterDecisionForm(registers=held_registers(data_request))
+            if is_open and data_request.type in DECIDABLE and not data_request.register
+            else None
+        ),
         **forms,
     }
     register = REGISTERS_BY_KEY.get(data_request.register)
