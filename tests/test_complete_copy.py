@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts import roles
 from portal.extract.export_json import SCHEMA_VERSION
@@ -164,3 +166,27 @@ def test_another_persons_portal_data_never_appears(client, maija):
     text = json.dumps(document, ensure_ascii=False)
     assert "matti@example.com" not in text and "Matin pyyntö." not in text
     assert roles.REGISTER_MAINTAINER not in [c["by"] for c in document["consultations"]]
+
+
+def test_the_portals_own_decisions_are_in_the_copys_language(client, maija, settings):
+    """A sentence the portal wrote to a Finnish request is not copied into an English copy in
+    Finnish: it is recognised and written in English; staff's own words stay as written."""
+    settings.PORTAL_COPY_REPEAT_SECONDS = 0
+    subject, user = maija
+    with translation.override("fi"):
+        fixed = gettext("Decided field by field; see each change.")
+    correction = DataRequest.objects.get(type=DataRequest.Type.RECTIFICATION)
+    DataRequest.objects.filter(pk=correction.pk).update(decision=fixed)
+    staff_words = make_request(user=user, subject=subject, decision="Tietonne on poistettu.")
+
+    client.post("/fi/my-data/export.json")
+    finnish_answer = DataRequest.objects.get(type=DataRequest.Type.ACCESS).decision
+    assert not finnish_answer.startswith("Answered")  # stored as written, in Finnish
+    document = json.loads(client.post("/en/my-data/export.json").content)
+
+    decisions = {r["type"]: r["decision"] for r in document["requests"][1:]}
+    assert finnish_answer not in decisions.values()
+    assert decisions["access"].startswith("Answered at once with copy RO-")
+    assert decisions["access"].endswith("(JSON export).")
+    assert decisions["rectification"] == "Decided field by field; see each change."
+    assert staff_words.decision in decisions.values()

@@ -8,6 +8,7 @@ from portal import controller
 from portal.extract.collect import RegisterData
 from portal.extract.disclosures import DisclosureEntry
 from portal.registers.recipients import RecipientEntry, register_recipients
+from subject_requests.decisions import decision_text
 
 SCHEMA_VERSION = "2.2"
 
@@ -124,7 +125,8 @@ def _request(request) -> dict:
         "status_text": str(request.get_status_display()),
         "received_at": request.received_at.isoformat(timespec="seconds"),
         "due_on": request.due_on.isoformat(),
-        "decision": request.decision,
+        # In the copy's language where the portal wrote it; staff's words as they wrote them.
+        "decision": decision_text(request),
         # 2.2: the request in full (Art. 15(3)): its text, its language (the decision above
         # was written to the person in it), the extension and each field's decision.
         "language": request.language,

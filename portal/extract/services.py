@@ -16,6 +16,7 @@ from portal.extract.export_json import export_bytes, export_document
 from portal.extract.pdf import ATTACHMENT_NAME, extract_html, render_pdf
 from portal.extract.portal_data import portal_data
 from portal.models import IssuedExtract
+from subject_requests.decisions import decision_text
 from subject_requests.services.access import access_request_new, access_request_save
 
 
@@ -88,6 +89,8 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     with transaction.atomic():  # one read of everything, not a register at a time
         registers = subject_data(subjects)
         requests = [access, *_requests(user)]
+        for data_request in requests:  # for the PDF: the portal's own words in its language
+            data_request.decision_text = decision_text(data_request)
         portal = portal_data(user=user, subjects=subjects, issuing=issued)
     content = produce(
         issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
