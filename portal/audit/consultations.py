@@ -32,11 +32,7 @@ PURPOSES = {
 VIA_REQUEST = "request"  # the request's page in the staff queue
 VIA_RECORD = "record"  # a record's own page in the admin
 VIA_LIST = "list"  # a list or a search in the admin that showed the person's rows
-VIAS = {
-    VIA_REQUEST: _("Your request opened"),
-    VIA_RECORD: _("Your record opened"),
-    VIA_LIST: _("Your record shown in a list or search"),
-}
+VIAS = (VIA_REQUEST, VIA_RECORD, VIA_LIST)  # the person's page names them (KINDS there)
 
 
 def consultation_record(
