@@ -6,6 +6,7 @@ retention period (portal/retention_service.py).
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.disclosures import event_disclosures_keep
 from portal.registers.erasure import ANONYMISE
 
 
@@ -72,6 +73,8 @@ def record_anonymise(register, record) -> dict:
     blanks = {name: blank_value(record, name) for name in policy.erased}
     erased = sorted(name for name, blank in blanks.items() if getattr(record, name) != blank)
     deleted = 0
+    # A delivery deleted here was still a disclosure to its carrier: the ledger keeps it.
+    event_disclosures_keep(register, record)
     for events in related_to_delete(register, record, policy):
         deleted += events.delete()[0]
     if erased:

@@ -24,7 +24,7 @@ from portal.errors import Refusal
 from portal.models import DisclosedPerson, Disclosure
 from portal.registers import REGISTERS, Register, get_register
 from portal.registers.marketing import BY_POST
-from portal.registers.recipients import Recipient, recipient_for
+from portal.registers.recipients import Recipient, carrier_key, recipient_for
 
 
 @dataclass(frozen=True)
@@ -243,3 +243,41 @@ def disclosure_record(
             },
         )
     return disclosure
+
+
+def event_disclosures_keep(register: Register, record) -> int:
+    """Before a record's events are deleted (an erasure, the retention rules), write the
+    disclosures they were (a delivery: to its carrier) into the ledger, once each. The
+    disclosure happened and stays true: the person may still ask who received their data,
+    and a later decision is told to those recipients (Art. 19). Nothing but codes, the date
+    and the person's id is kept. Inside the caller's transaction."""
+    written = 0
+    for source in {r.events for r in register.recipient_list if r.events is not None}:
+        spec = next(s for s in register.related if s.key == source.related)
+        carriers = {r.key: r for r in register.recipient_list if r.events == source}
+        label = spec.model_class._meta.label
+        events = spec.model_class.objects.filter(
+            **{spec.path: record, f"{source.date_field}__isnull": False}
+        ).values_list("pk", source.recipient_field, source.date_field)
+        kept = set(
+            Disclosure.objects.filter(event__startswith=f"{label}:").values_list("event", flat=True)
+        )
+        for pk, named, when in events:
+            if f"{label}:{pk}" in kept:
+                continue
+            key = carrier_key(named) or str(named)[:40]
+            recipient = carriers.get(key) or next(iter(carriers.values()))
+            on = timezone.localdate(when) if isinstance(when, datetime.datetime) else when
+            disclosure = Disclosure.objects.create(
+                recipient=key,
+                register=register.key,
+                purpose_code=source.purpose,
+                disclosed_on=on,
+                fields=list(recipient.receives(register)),
+                event=f"{label}:{pk}",
+            )
+            DisclosedPerson.objects.create(
+                disclosure=disclosure, subject_id=record.subject_id, record_id=record.pk
+            )
+            written += 1
+    return written

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from portal.anonymise import record_anonymise, still_to_anonymise
 from portal.audit import audit_record, audit_shred_events, audit_shred_subject
+from portal.disclosures import event_disclosures_keep
 from portal.models import AuditEvent
 from portal.registers import REGISTERS
 from portal.registers.retention import ANONYMISE, DELETE, with_retention
@@ -124,6 +125,7 @@ def record_delete(register, record) -> dict:
     """Delete the record with every event held under it (the events first: an invoice
     protects its order from being deleted under it)."""
     deleted = 0
+    event_disclosures_keep(register, record)  # the deliveries stay true as disclosures
     for spec in reversed(register.related):
         deleted += spec.model_class.objects.filter(**{spec.path: record}).delete()[0]
     record.delete()

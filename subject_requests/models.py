@@ -217,3 +217,49 @@ class RegisterOutcome(models.Model):
     def basis_text(self):
         basis = BASES.get(self.basis)
         return basis.text if basis else ""
+
+
+class FollowUp(models.Model):
+    """Art. 19: one recipient to tell of a rectification, erasure, restriction or objection,
+    because the disclosure ledger shows it received the data concerned. Staff mark it told
+    (when and how); the customer sees who the recipients are."""
+
+    class How(models.TextChoices):
+        EMAIL = "email", _("by email")
+        LETTER = "letter", _("by letter")
+        PHONE = "phone", _("by phone")
+        SYSTEM = "system", _("through their system")
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="follow_ups")
+    recipient = models.CharField(_("recipient"), max_length=40)
+    register = models.CharField(_("register"), max_length=20)
+    fields = models.JSONField(_("data concerned"), default=list)
+    # The last day the ledger shows it received the data (what the customer is told).
+    last_disclosed_on = models.DateField(_("last received the data"), null=True, blank=True)
+    told_on = models.DateField(_("told"), null=True, blank=True)
+    how = models.CharField(_("how"), max_length=10, choices=How.choices, blank=True)
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("told by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up with a recipient")
+        verbose_name_plural = _("follow-ups with recipients")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "register", "recipient"], name="follow_up_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.register}:{self.recipient}"
+
+    @property
+    def is_told(self) -> bool:
+        return self.told_on is not None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.extract.collect import RecordData, subject_data
@@ -14,7 +14,7 @@ from portal.extract.values import EMPTY
 from portal.models import AuditEvent, DataSubject
 from portal.registers import Register
 from subject_requests import deadlines
-from subject_requests.models import DataRequest, FieldChange
+from subject_requests.models import DataRequest, FieldChange, FollowUp
 from subject_requests.services.rectification import current_values
 
 # Days left before the due date below which a request is shown amber, then red.
@@ -51,8 +51,12 @@ def queue_page(requests: QuerySet[DataRequest], number, per_page: int) -> Page:
     are sorted, then those requests with everything a row shows. Three queries (with the
     count) whatever the number of requests."""
     page = Paginator(requests.values_list("pk", flat=True), per_page).get_page(number)
-    rows = DataRequest.objects.select_related("subject", "user", "assignee").in_bulk(
-        list(page.object_list)
+    # Art. 19: recipients still to be told of the decision (tagged in the queue).
+    untold = FollowUp.objects.filter(request=OuterRef("pk"), told_on__isnull=True)
+    rows = (
+        DataRequest.objects.select_related("subject", "user", "assignee")
+        .annotate(follow_ups_open=Exists(untold))
+        .in_bulk(list(page.object_list))
     )
     page.object_list = [rows[pk] for pk in page.object_list]
     return page

@@ -7,6 +7,8 @@ from accounts import staff
 from subject_requests.views import (
     staff_actions,
     staff_detail,
+    staff_disclosures,
+    staff_follow_ups,
     staff_outbox,
     staff_queue,
     staff_restriction,
@@ -45,4 +47,14 @@ urlpatterns = [
         staff_actions.rectification,
         name="staff_request_rectification",
     ),
+    # Art. 19: one recipient told of the decision.
+    path(
+        "requests/<uuid:public_id>/follow-ups/<int:pk>/told/",
+        staff_follow_ups.follow_up_told_view,
+        name="staff_request_follow_up_told",
+    ),
+    # The disclosure ledger: partner lists and disclosures recorded one by one.
+    path("disclosures/", staff_disclosures.ledger, name="staff_disclosures"),
+    path("disclosures/export/", staff_disclosures.export, name="staff_disclosures_export"),
+    path("disclosures/record/", staff_disclosures.record, name="staff_disclosures_record"),
 ]

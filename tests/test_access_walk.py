@@ -43,6 +43,7 @@ SHADOWED = "shadowed"  # an earlier pattern answers this path; never reached its
 
 QUEUE = (roles.CONTACT_PERSON, roles.ADMINISTRATOR)  # README: the staff pages' roles
 IDENTITY = (roles.CONTACT_PERSON, roles.ADMINISTRATOR)  # not register maintainers (#9)
+DISCLOSURES = (roles.REGISTER_MAINTAINER, roles.ADMINISTRATOR)
 STAFF_AREA = "{lang}/staff/"
 # Path parameters that name nobody's data: register keys and static file names.
 NOT_IDENTIFIERS = {"register", "path"}
@@ -133,6 +134,9 @@ RULES = [
     ("staff_identity", staff(IDENTITY)),
     ("staff_identity_resolve", staff(IDENTITY, post_only=True)),
     ("staff_outbox", staff(QUEUE)),
+    # The disclosure ledger is register work: maintainers and administrators.
+    ("staff_disclosures", staff(DISCLOSURES)),
+    ("staff_disclosures_*", staff(DISCLOSURES, post_only=True)),
     ("staff_record_of_processing*", staff(QUEUE)),  # Art. 30: the page, its CSV and PDF
     # The admin: pages for any member of staff, then model pages by permission.
     ("admin:index", admin_page(200)),

@@ -7,10 +7,12 @@ import json
 import pytest
 from django.utils import timezone
 
+from portal.demo.loader import demo_load
+from portal.demo.personas import MAIJA_EMAIL
 from portal.disclosures import disclosure_record, postal_disclosure_export
 from portal.errors import Refusal
 from portal.extract.disclosures import received_by, register_disclosures
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Disclosure
 from portal.registers import get_register
 from portal.registers.recipients import carrier_key
 from tests.extracts import customer_in_every_register, pdf_attachment, pdf_text, signed_in_customer
@@ -79,7 +81,11 @@ def test_json_export_and_pdf_name_the_partner_with_the_date(client, maija_disclo
     assert partner["purpose"] is None and partner["purpose_text"] == "Kevätkampanja 2026"
     assert set(partner["fields"]) >= {"last_name", "street_address"}
     (posti,) = by_key["webshop"]["disclosures"]
-    assert (posti["recipient"], posti["date"], posti["purpose"]) == ("posti", "2026-03-04", "delivery")
+    assert (posti["recipient"], posti["date"], posti["purpose"]) == (
+        "posti",
+        "2026-03-04",
+        "delivery",
+    )
     assert by_key["billing"]["disclosures"] == []
     pdf = client.post("/en/my-data/extract.pdf").content
     text = pdf_text(pdf)
@@ -140,3 +146,15 @@ def test_only_declared_disclosures_can_be_recorded(recipient, fields, on):
             purpose="x",
             disclosed_on=on,
         )
+
+
+def test_demo_maija_is_on_a_partner_list_with_its_date_and_her_carriers_appear(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load()
+    demo_load()  # idempotent: still one list
+    assert Disclosure.objects.filter(recipient="partner").count() == 1
+    maija = get_register("billing").model_class.objects.get(email=MAIJA_EMAIL).subject
+    (partner,) = register_disclosures(POSTAL, [maija.pk])
+    assert partner.disclosed_on == timezone.localdate() - datetime.timedelta(days=40)
+    carriers = {e.recipient for e in register_disclosures(WEBSHOP, [maija.pk])}
+    assert carriers <= {"posti", "matkahuolto"} and carriers

@@ -80,9 +80,8 @@ def test_each_declared_objection_sets_its_fields_and_suppresses_its_key(register
     assert changed.details["via"] == "objection"
     stamped = {objection.stamp} - {""}
     assert set(changed.details["fields"]) == {name for name, _value in objection.sets} | stamped
-    assert bool(request.follow_up) == bool(objection.follow_up)
-    if objection.follow_up:
-        assert record.customer_number in request.follow_up
+    # No sentence is stored for staff; nothing was disclosed, so nobody is to be told.
+    assert request.follow_up == "" and not request.follow_ups.exists()
     # Other registers' records are untouched by this choice.
     for other in MARKETING:
         if other is not register and objection not in other.marketing.objections:

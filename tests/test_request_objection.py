@@ -26,7 +26,8 @@ def test_objection_takes_effect_before_any_staff_action(maija, django_capture_on
     assert not postal.postal_marketing_allowed and not postal.disclosure_allowed
     assert NewsletterSubscription.objects.get(subject=subject).status == "unsubscribed"
     assert request.status == DataRequest.Status.COMPLETED and request.decided_at
-    assert "Art. 19" in request.follow_up  # staff must tell partners who got the data
+    # Nobody received her data yet: no recipient to tell (tests/test_follow_ups.py).
+    assert not request.follow_ups.exists() and request.follow_up == ""
     assert len(mail.outbox) == 1 and EMAIL in mail.outbox[0].to
     assert AuditEvent.objects.filter(action="request.objection.received").exists()
     assert audit_verify()[1] is None

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from portal.disclosures import postal_disclosure_export
 from portal.models import AuditEvent, BillingCustomer
 from portal.registers.marketing import NO_DISCLOSURE
 from subject_requests.models import DataRequest
@@ -88,15 +89,16 @@ def test_restricted_records_are_flagged(client, rectification):
     assert "kept but not used, and never for marketing" in html
 
 
-def test_an_objection_shows_the_follow_up_for_partners(client):
+def test_an_objection_shows_the_partner_that_received_the_address(client, settings):
+    settings.RECIPIENTS = {**settings.RECIPIENTS, "partner": "Kumppani Oy"}
     user, subject, _ = customer()
     PostalRecipientFactory(subject=subject, customer_number="P123")
+    postal_disclosure_export(recipient_key="partner", purpose="Kevät")
     data_request = objection_submit(user=user, subjects=[subject], choices={NO_DISCLOSURE})
     signed_in_staff(client)
     html = _page(client, data_request)
-    assert "Follow-up for staff" in html
-    assert "Tell the partners" in html and "P123" in html
-    assert "Art. 19" in html
+    assert "Tell the recipients (Art. 19)" in html
+    assert "Kumppani Oy" in html and "Mark told" in html
 
 
 def test_history_lists_the_request_s_audit_events_and_internal_notes(client):

@@ -5,6 +5,8 @@ invoice number), and only missing rows are written, in bulk; so a rerun adds not
 partly deleted demo is filled in again. Existing rows are never changed.
 """
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -20,10 +22,13 @@ from portal.demo import SEED, DemoPerson
 from portal.demo.generated import generated_people
 from portal.demo.personas import STAFF, named_people
 from portal.demo.requests import demo_requests
+from portal.disclosures import list_audience, list_recipients
 from portal.models import (
     BillingCustomer,
     DataSubject,
     Delivery,
+    DisclosedPerson,
+    Disclosure,
     Invoice,
     NewsletterSubscription,
     Order,
@@ -72,6 +77,7 @@ def demo_load(*, stdout=None) -> dict[str, int]:
         created.update(_webshop_events(people))
         created[User._meta.label] = _staff()
         created[DataRequest._meta.label] = demo_requests()
+        created[Disclosure._meta.label] = _partner_list(timezone.localdate())
         if any(created.values()):
             audit_record(action="demo.loaded", details={"seed": SEED, "created": created})
     return created
@@ -157,6 +163,34 @@ def _webshop_events(people) -> dict[str, int]:
         Invoice._meta.label: len(Invoice.objects.bulk_create(invoices)),
         Return._meta.label: len(Return.objects.bulk_create(returns)),
     }
+
+
+# A partner list sent some weeks ago (seed 7.2): Maija's postal entry is on it, so her
+# extract names the partner and the date. Keyed on its purpose: a rerun adds no second one.
+DEMO_LIST_PURPOSE = "Kevään asiakaskirje, LVI-kumppanit"
+
+
+def _partner_list(today) -> int:
+    if Disclosure.objects.filter(purpose=DEMO_LIST_PURPOSE).exists():
+        return 0
+    written = 0
+    for register, recipient in list_recipients():
+        people = list_audience(register, recipient)
+        if not people:
+            continue
+        disclosure = Disclosure.objects.create(
+            recipient=recipient.key,
+            register=register.key,
+            purpose=DEMO_LIST_PURPOSE,
+            disclosed_on=today - timedelta(days=40),
+            fields=list(recipient.fields),
+        )
+        DisclosedPerson.objects.bulk_create(
+            DisclosedPerson(disclosure=disclosure, subject_id=r.subject_id, record_id=r.pk)
+            for r in people
+        )
+        written += 1
+    return written
 
 
 def _staff() -> int:

@@ -91,8 +91,18 @@ def _events(register: Register, subject_ids) -> list[DisclosureEntry]:
                 f"{spec.path}__subject_id__in": subject_ids,
                 f"{source.date_field}__isnull": False,
             }
-        ).values_list(source.recipient_field, source.date_field)
-        for named, when in events:
+        ).values_list("pk", source.recipient_field, source.date_field)
+        # An event already kept in the ledger (portal.disclosures.event_disclosures_keep) is
+        # read from there, once.
+        label = spec.model_class._meta.label
+        kept = set(
+            Disclosure.objects.filter(
+                event__startswith=f"{label}:", included__subject_id__in=subject_ids
+            ).values_list("event", flat=True)
+        )
+        for pk, named, when in events:
+            if f"{label}:{pk}" in kept:
+                continue
             key = carrier_key(named)
             on = timezone.localdate(when) if isinstance(when, datetime.datetime) else when
             recipient = carriers.get(key)

@@ -40,6 +40,9 @@ class Disclosure(models.Model):
     # A list export screened against a list of addresses refusing direct mail: how many
     # entries it left out (the list itself is not kept).
     screened_out = models.PositiveIntegerField(_("left out by screening"), default=0)
+    # A disclosure read from an event (a delivery) and kept here when the event was deleted
+    # (erasure, retention): "portal.Delivery:17". The disclosure happened; it stays true.
+    event = models.CharField(_("from the event"), max_length=60, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("disclosure")

@@ -37,8 +37,9 @@ class Objection:
     sets: tuple[tuple[str, object], ...]  # (field, value) pairs the objection sets
     stamp: str = ""  # a date-time field set to the moment the objection changed the record
     suppress: bool = True  # also suppress the record's key, so no import brings it back
-    # A task for staff per changed record (%(number)s: its customer number), e.g. Art. 19.
-    follow_up: Promise | None = None
+    # Art. 19: when it changes a record, the recipients who received the register's data
+    # are told (subject_requests/services/follow_ups.py lists them from the disclosures).
+    tell_recipients: bool = False
 
     def changes(self, record) -> dict:
         """{field: {"old", "new"}} of what this objection would change on `record`."""

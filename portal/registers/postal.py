@@ -97,11 +97,7 @@ POSTAL = Register(
                 ),
                 sets=(("disclosure_allowed", False),),
                 suppress=False,
-                follow_up=_(
-                    "Tell the partners who have received the name and address of postal "
-                    "register entry %(number)s that the customer has forbidden disclosure "
-                    "(Art. 19)."
-                ),
+                tell_recipients=True,
             ),
         ),
     ),

@@ -6,6 +6,7 @@ from portal.audit import audit_record
 from portal.errors import Refusal
 from subject_requests import deadlines, notifications
 from subject_requests.models import DataRequest
+from subject_requests.services import follow_ups
 from subject_requests.services.once import request_create_once, request_fingerprint
 
 
@@ -175,6 +176,8 @@ def request_close(
         update_fields=["status", "decided_at", "decided_by", "decision", "manifestly_unfounded"]
     )
     audit(request, str(status), staff, decision=decision, manifestly_unfounded=unfounded)
+    # Art. 19: the recipients who received the data concerned, before the mail names them.
+    follow_ups.follow_ups_for_decision(request, actor=staff)
     notifications.notification_send(request, "decided")
     return request
 

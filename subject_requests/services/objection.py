@@ -18,21 +18,21 @@ from portal.registers import REGISTERS
 from portal.registers.marketing import Objection, objection_choices
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_create
+from subject_requests.services.follow_ups import follow_ups_create
 from subject_requests.services.once import as_repeat, request_create_once, request_repeated
 
 
-def _object(register, chosen, record, *, user, now, follow_up: list) -> bool:
-    """Apply the chosen objections to one locked record; whether it changed."""
+def _object(register, chosen, record, *, user, now, follow_up: set) -> bool:
+    """Apply the chosen objections to one locked record; whether it changed. `follow_up`
+    gathers the keys of registers whose recipients must be told (Art. 19)."""
     values = {}
     for objection in chosen:
         changes = objection.changes(record)
         values.update({name: change["new"] for name, change in changes.items()})
         if changes and objection.stamp:
             values[objection.stamp] = now
-        if changes and objection.follow_up:
-            follow_up.append(
-                str(objection.follow_up % {"number": record.customer_number or record.pk})
-            )
+        if changes and objection.tell_recipients:
+            follow_up.add(register.key)
         if objection.suppress:
             suppression.record_suppress(register.marketing.suppression_key, record)
     changed = record_update(
@@ -57,7 +57,7 @@ def objection_submit(
     if not choices or not choices <= {o.choice for o in objection_choices(REGISTERS)}:
         raise Refusal(_("Choose at least one of the options."))
     now = timezone.now()
-    follow_up = []
+    follow_up: set[str] = set()
     description = ", ".join(sorted(choices))
     with transaction.atomic():
         repeat = request_repeated(user=user, submission_key=submission_key)
@@ -92,8 +92,8 @@ def objection_submit(
             )
             request.decided_at = now
             request.decision = _("Your objection took effect immediately when you sent it.")
-            request.follow_up = "\n".join(follow_up)
-            request.save(update_fields=["decided_at", "decision", "follow_up"])
+            request.save(update_fields=["decided_at", "decision"])
+            follow_ups_create(request, dict.fromkeys(sorted(follow_up)), actor=user)
             return request
 
         return request_create_once(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.errors import Refusal
 from portal.registers import REGISTERS_BY_KEY
+from subject_requests.follow_up_rows import follow_up_rows
 from subject_requests.forms import OBJECTION_LABELS
 from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_requests
@@ -24,6 +25,8 @@ def _for_display(data_request):
         if data_request.type == data_request.Type.OBJECTION
         else []
     )
+    # Art. 19: the recipients told of the decision.
+    data_request.follow_up_rows = follow_up_rows(data_request)
     return data_request
 
 

@@ -16,6 +16,8 @@ from portal.models import AuditEvent
 from portal.registers import REGISTERS, REGISTERS_BY_KEY
 from subject_requests import staff_forms
 from subject_requests import staff_selectors as selectors
+from subject_requests.follow_up_forms import FollowUpToldForm
+from subject_requests.follow_up_rows import follow_up_rows
 from subject_requests.models import DataRequest
 from subject_requests.views.staff_access import queue_staff_required
 
@@ -72,6 +74,17 @@ def data_request_or_404(public_id) -> DataRequest:
     )
 
 
+def _follow_ups(data_request: DataRequest, posted: dict) -> list:
+    """Art. 19: the recipients to tell, each not yet told with its form (a posted one keeps
+    its errors)."""
+    rows = follow_up_rows(data_request)
+    for row in rows:
+        pk = row.follow_up.pk
+        if not row.follow_up.is_told:
+            row.form = posted.get(pk) or FollowUpToldForm(follow_up_id=pk)
+    return rows
+
+
 def render_detail(request, data_request: DataRequest, *, status: int = 200, **forms):
     """The detail page; an action whose form did not validate passes its bound form in."""
     rows = selectors.change_rows(data_request)
@@ -103,6 +116,7 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "can_extend": selectors.can_extend(data_request),
         "decidable": is_open and data_request.type in DECIDABLE,
         "answerable": is_open and data_request.type == DataRequest.Type.OTHER,
+        "follow_ups": _follow_ups(data_request, forms.pop("told_forms", None) or {}),
         **forms,
     }
     return render(request, "subject_requests/staff/detail.html", context, status=status)
