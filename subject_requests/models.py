@@ -128,6 +128,19 @@ class DataRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    @property
+    def data_kept(self) -> bool:
+        """An erasure that kept data the law requires (Art. 17(3)), as its outcomes record."""
+        return self.type == self.Type.ERASURE and any(o.kept for o in self.outcomes.all())
+
+    @property
+    def refused(self) -> bool:
+        """Not granted in full (rejected, manifestly unfounded, partly approved, or an erasure
+        that kept data): the answer says why and names the remedies (Art. 12(4))."""
+        return self.status in (self.Status.REJECTED, self.Status.PARTLY_APPROVED) or (
+            self.status == self.Status.COMPLETED and self.data_kept
+        )
+
 
 class FieldChange(models.Model):
     """One field of a rectification: before, proposed after, and the staff decision."""

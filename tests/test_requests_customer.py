@@ -80,7 +80,7 @@ def test_my_requests_shows_status_due_date_register_and_field_decisions(client, 
     assert "Street address" in html and "Koivukuja 3 B 12" in html and "Uusi katu 1" in html
     assert "We called the old number." in html
     assert "Decided field by field; see each change." in html
-    assert "lodge a complaint with the Data Protection Ombudsman" in html
+    assert "lodge a complaint with the supervisory authority" in html
     # A decided request has no cancel button.
     assert f"/en/requests/{data_request.public_id}/cancel/" not in html
 
