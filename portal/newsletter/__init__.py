@@ -28,7 +28,7 @@ from portal.newsletter.links import (
 )
 from portal.newsletter.recipients import EXPORT_HEADER, recipient_rows
 from portal.newsletter.subscribe import (
-    is_subscribed,
+    subscribed,
     subscription_confirm,
     subscription_request,
 )
@@ -55,13 +55,13 @@ __all__ = [
     "Confirmation",
     "confirmation_read",
     "confirmation_token",
-    "is_subscribed",
     "is_unsubscribed",
     "one_click_url",
     "recipient_rows",
     "subscription_confirm",
     "subscription_request",
     "subscription_unsubscribe",
+    "subscribed",
     "unsubscribe_read",
     "unsubscribe_token",
     "unsubscribe_url",
