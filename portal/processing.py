@@ -73,8 +73,8 @@ def _code_retention() -> list[str]:
     days = settings.OUTBOX_KEEP_DAYS
     return [
         _(
-            "A code is valid for %(minutes)d minutes and %(tries)d tries, and is held only in "
-            "your browser session on our server until it is used or expires."
+            "A code is valid for %(minutes)d minutes and %(tries)d tries. It is held only in "
+            "your session on our server, in no register, and goes with the session."
         )
         % {"minutes": minutes, "tries": tries},
         ngettext(
@@ -101,8 +101,8 @@ def _session_retention() -> list[str]:
             "hours": _hours(settings.SESSION_MAX_AGE),
         },
         _(
-            "The entry for an ended session in your list of sessions (its time, IP address and "
-            "browser) is removed the next time you sign in."
+            "An ended session, with its entry in your list of sessions (its time, IP address "
+            "and browser), is deleted by the daily clean-up."
         ),
     ]
 

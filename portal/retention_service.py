@@ -13,6 +13,7 @@ us to keep it. It is listed as held in the summary.
 
 import datetime
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -210,4 +211,15 @@ def retention_apply(*, today: datetime.date | None = None, actor=None) -> Retent
         if result is not None:
             done.due.append(result)
     done.auth_events = auth_events_shred(today=today, actor=actor)
+    sessions_clear()
     return done
+
+
+def sessions_clear() -> None:
+    """Ended sessions go with the daily run (as `clearsessions`), and so do their entries in
+    people's session lists (time, IP address, browser), as the privacy notice says."""
+    from allauth.usersessions.models import UserSession
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    for session in UserSession.objects.iterator():
+        session.purge()

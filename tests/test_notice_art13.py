@@ -4,8 +4,10 @@ interest behind each disclosure that rests on one (Art. 13(1)(d)); the portal's 
 processing, with retention periods taken from the code that carries them out; both remedies,
 with the Ombudsman's address in the reader's language."""
 
+import datetime
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from accounts.management.commands.purge_unconfirmed_users import Command as PurgeCommand
@@ -115,3 +117,27 @@ def test_the_notice_names_both_remedies_with_the_address_in_its_language(
     assert escape(postal) in html and escape(visiting) in html
     with translation.override(lang):
         assert escape(str(JUDICIAL_REMEDY)) in html
+
+
+def test_the_daily_run_deletes_ended_sessions_and_their_list_entries(client):
+    """What the notice says of sessions and sign-in codes: they go with the daily clean-up."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    from portal.retention_service import retention_apply
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    live = client.session.session_key
+    ended = "x" * 32
+    Session.objects.create(
+        session_key=ended,
+        session_data="",
+        expire_date=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    for key in (live, ended):
+        UserSession.objects.create(user=user, ip="192.0.2.1", session_key=key, user_agent="Test")
+    retention_apply()
+    assert set(Session.objects.values_list("session_key", flat=True)) == {live}
+    assert set(UserSession.objects.values_list("session_key", flat=True)) == {live}
