@@ -76,10 +76,10 @@ def confirm(request, confirmation):
         if request.method == "POST":
             newsletter.subscription_confirm(token=confirmation)
             return render(request, "portal/newsletter/confirmed.html")
-        confirmation = newsletter.confirmation_read(confirmation)
+        found = newsletter.confirmation_read(confirmation)
     except Refusal as refusal:
         return _link_refused(request, refusal)
-    return render(request, "portal/newsletter/confirm.html", {"confirmation": confirmation})
+    return render(request, "portal/newsletter/confirm.html", {"confirmation": found})
 
 
 @login_not_required
