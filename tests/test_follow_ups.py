@@ -3,10 +3,12 @@ recipients who received the data concerned (from the ledger and the deliveries),
 each one told (when, how), and the customer is told who they are."""
 
 import datetime
+import os
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
 
 from portal.disclosures import disclosure_record, postal_disclosure_export
 from portal.models import AuditEvent, Disclosure
@@ -21,6 +23,7 @@ from tests.factories import (
     PostalRecipientFactory,
     WebshopAccountFactory,
 )
+from tests.fuzz_strategies import HTML, either, fields, urlencoded
 from tests.staff_queue_helpers import customer, make_request, signed_in_staff, staff_member, url
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +226,36 @@ def test_the_queue_tags_a_request_with_recipients_still_to_tell(client, shopper)
     request.follow_ups.update(told_on=timezone.localdate(), how="email")
     queue = client.get("/en/staff/?status=all").content.decode()
     assert '<span class="tag">follow-up</span>' not in queue
+
+
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def test_fuzz_the_told_form(client, shopper):
+    user, subject, _ = shopper
+    request = objection_submit(user=user, subjects=[subject], choices={NO_DISCLOSURE})
+    follow_up = request.follow_ups.get()
+    signed_in_staff(client)
+    target = url(request, f"follow-ups/{follow_up.pk}/told")
+
+    @FUZZ
+    @given(pairs=fields(told_on=either("2026-11-02"), how=either("email", "letter", "phone")))
+    def run(pairs):
+        before = FollowUp.objects.get(pk=follow_up.pk).told_on
+        response = client.post(
+            target, data=urlencoded(pairs), content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code < 500
+        body = response.content.decode("utf-8", "replace")
+        for piece in HTML:
+            if any(piece in value for _name, value in pairs):
+                assert piece not in body
+        if response.status_code == 400:  # refused: what was recorded before stays
+            assert FollowUp.objects.get(pk=follow_up.pk).told_on == before
+
+    run()
