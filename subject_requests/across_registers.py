@@ -74,7 +74,11 @@ def person_details(user, subjects=None) -> list[Detail]:
                 value = as_text(getattr(record, spec.name))
                 detail = grouped.setdefault((concept, value), Detail("", concept, value))
                 detail.holders.append(Holder(register, record, spec))
-    details = list(grouped.values())
+    # The values of one concept side by side, in the order the concepts first appear.
+    first = {}
+    for concept, _value in grouped:
+        first.setdefault(concept, len(first))
+    details = sorted(grouped.values(), key=lambda d: first[d.concept])
     filled = {d.concept for d in details if d.value}
     details = [d for d in details if d.value or d.concept not in filled]
     if not any(d.value for d in details if d.category == Category.COMPANY):

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.identity import linked_subjects
+from portal.registers import REGISTERS_BY_KEY
 from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_requests
 
@@ -19,5 +20,11 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"has_data": linking.has_data, "open_requests": list(open_requests[:20])},
+        {
+            "has_data": linking.has_data,
+            # Each with the register it concerns (None: every register).
+            "open_requests": [
+                (item, REGISTERS_BY_KEY.get(item.register)) for item in open_requests[:20]
+            ],
+        },
     )

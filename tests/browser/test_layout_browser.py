@@ -23,7 +23,10 @@ from portal.models import BillingCustomer
 from portal.registers import REGISTERS
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_submit
-from subject_requests.services.rectification import rectification_submit
+from subject_requests.services.rectification import (
+    rectification_submit,
+    rectification_submit_across,
+)
 from tests.extracts import EMAIL, customer_in_every_register
 from tests.factories import DataSubjectFactory, UserFactory
 from tests.signin import totp_now
@@ -116,10 +119,32 @@ def _customer_with_requests(lang):
     return user, correction, erasure
 
 
+def _requests_across_registers(user, correction, lang):
+    """A correction of the long address in every register holding it, and an erasure of
+    every register (issue #13, item 1)."""
+    subject = correction.subject
+    records = [
+        record
+        for register in REGISTERS
+        if "street_address" in {spec.name for spec in register.correctable_fields}
+        for record in register.records_for(subject)
+    ]
+    across = rectification_submit_across(
+        user=user,
+        targets=[(record, "street_address", LONG_STREET) for record in records],
+        language=lang,
+    )
+    everywhere = request_submit(
+        user=user, type=DataRequest.Type.ERASURE, subject=subject, register="", language=lang
+    )
+    return across, everywhere
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_customer_pages_fit_a_phone(browser, live_server, axe, settings, lang):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     user, correction, erasure = _customer_with_requests(lang)
+    across, everywhere = _requests_across_registers(user, correction, lang)
     problems: list[str] = []
 
     # Signed out: the notice and the sign-in pages.
@@ -139,6 +164,12 @@ def test_customer_pages_fit_a_phone(browser, live_server, axe, settings, lang):
 
     context, page = _signed_in_context(browser, live_server, user, PHONE, lang)
     pages = {
+        "home": f"/{lang}/home/",
+        "rectification-all": f"/{lang}/requests/rectification/",
+        "erasure-all": f"/{lang}/requests/erasure/",
+        "restriction-all": f"/{lang}/requests/restriction/",
+        "correction-all-detail": f"/{lang}/requests/{across.public_id}/",
+        "erasure-all-detail": f"/{lang}/requests/{everywhere.public_id}/",
         "my-data": f"/{lang}/my-data/",
         "my-requests": f"/{lang}/requests/",
         "correction-detail": f"/{lang}/requests/{correction.public_id}/",
@@ -169,6 +200,13 @@ def test_customer_pages_fit_a_phone(browser, live_server, axe, settings, lang):
     page.locator("form.rectification-form button[type=submit]").click()
     page.wait_for_url("**/rectification/webshop/review/")
     _check(page, axe, problems, "rectification-review")
+
+    # The review of a correction across registers, with the registers named.
+    page.goto(f"/{lang}/requests/rectification/")
+    page.fill("input[name=street_address]", "Rantatie 7 A 3")
+    page.locator("form.rectification-form button[type=submit]").click()
+    page.wait_for_url("**/requests/rectification/review/")
+    _check(page, axe, problems, "rectification-all-review")
     context.close()
     assert not problems, "pages scroll sideways:\n" + "\n".join(problems)
 
@@ -183,6 +221,7 @@ def _identity_conflict():
 def test_staff_pages_fit_a_laptop_and_show_every_column(browser, live_server, axe, lang):
     cache.clear()  # the database cache outlives the test's data: a TOTP code once used stays so
     user, correction, erasure = _customer_with_requests(lang)
+    across, everywhere = _requests_across_registers(user, correction, lang)
     _identity_conflict()
     staff = staff_member(username="katri@example.fi", email="katri@example.fi")
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
@@ -213,6 +252,12 @@ def test_staff_pages_fit_a_laptop_and_show_every_column(browser, live_server, ax
     assert page.locator("table.changes").get_by_text(LONG_STREET).is_visible()
     page.goto(f"/{lang}/staff/requests/{erasure.public_id}/")
     _check(page, axe, problems, "staff-erasure")
+    page.goto(f"/{lang}/staff/requests/{across.public_id}/")
+    _check(page, axe, problems, "staff-correction-all")
+    _assert_every_cell_shown(page, "table.changes")
+    page.goto(f"/{lang}/staff/requests/{everywhere.public_id}/")
+    _check(page, axe, problems, "staff-erasure-all")
+    assert page.locator("fieldset.register-decision").count() == len(REGISTERS)
     page.goto(f"/{lang}/staff/identity/")
     _check(page, axe, problems, "staff-identity")
     context.close()

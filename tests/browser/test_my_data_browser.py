@@ -27,7 +27,8 @@ def _sign_in(page, lang):
     page.goto(confirm)
     page.fill("input[name=code]", code.group(0))
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"**/{lang}/my-data/")
+    page.wait_for_url(f"**/{lang}/home/")  # the front door after signing in
+    page.goto(f"/{lang}/my-data/")
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
