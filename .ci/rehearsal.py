@@ -42,7 +42,8 @@ ADMIN_URL = os.environ.get("REHEARSAL_DATABASE_URL", "postgres://postgres@127.0.
 DB_NAME = f"portal_rehearsal_{os.getpid()}"
 HOST = "localhost"
 CUSTOMER = "reija.harjoitus@example.fi"
-STAFF = "kaisa.kokeilu@example.fi"
+STAFF = "kaisa.kokeilu@example.fi"  # made with --totp
+NEW_STAFF = "ville.vasta@example.fi"  # enrols TOTP at first sign-in, as the guide says
 STAFF_PASSWORD = "rehearsal-staff-password-" + secrets.token_hex(4)
 CLIENT_IP = "198.51.100.23"  # what the (imagined) proxy appends to X-Forwarded-For
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
@@ -193,7 +194,8 @@ class Browser:
 
     def form(self, path, action=None):
         """GET a page; the inputs of its form that posts to `action` (default: the page)."""
-        _, _, content = self.get(path, expect=200)
+        _, self.last_headers, content = self.get(path, expect=200)
+        self.last_page = content.decode()
         parser = Forms(path.split("?")[0])
         parser.feed(content.decode())
         action = action or path.split("?")[0]
@@ -308,6 +310,15 @@ def rehearse(processes, log_dir):
         stdin=STAFF_PASSWORD + "\n",
     )
     totp_secret = re.search(r"TOTP secret: ([A-Z2-7]+)", out).group(1)
+    manage(
+        env,
+        "create_staff_user",
+        NEW_STAFF,
+        "--role",
+        "administrator",
+        "--password-stdin",
+        stdin=STAFF_PASSWORD + "\n",
+    )
 
     step("gunicorn (2 workers), db_worker and an SMTP server on loopback")
     smtp, mailbox = start_smtp(smtp_port)
@@ -424,6 +435,27 @@ def journey(browser, mailbox, totp_secret, processes):
     _, headers, content = browser.get("/en/staff/", expect=200)
     assert_production_headers(headers, "the staff queue")
     check("Harjoitus" in content.decode(), "the staff queue does not list the request")
+
+    step("a new member of staff sets up TOTP at first sign-in (QR code page), then works")
+    form = browser.form("/en/staff/", action="/en/accounts/logout/")
+    browser.post("/en/accounts/logout/", form, expect=302)
+    form = browser.form("/en/accounts/login/")
+    status, headers, _ = browser.post(
+        "/en/accounts/login/", {**form, "login": NEW_STAFF, "password": STAFF_PASSWORD}, expect=302
+    )
+    status, headers, _ = browser.get("/en/staff/", expect=302)
+    activate = headers["Location"]
+    check(activate == "/en/accounts/2fa/totp/activate/", f"no enrolment: {activate}")
+    status, headers, _ = browser.get(activate, expect=302)  # the password once more first
+    form = browser.form(headers["Location"])
+    browser.post(headers["Location"], {**form, "password": STAFF_PASSWORD}, expect=302)
+    form = browser.form(activate)  # one visit: each shows a new secret
+    assert_production_headers(browser.last_headers, "the TOTP set-up")
+    page = browser.last_page
+    check('src="data:image/svg+xml' in page, "the set-up page shows no QR code")
+    secret = re.search(r'class="secret"><code>([A-Z2-7]+)</code>', page).group(1)
+    browser.post(activate, {**form, "code": totp_code(secret)}, expect=302)
+    browser.get("/en/staff/", expect=200)
     processes.check_alive()
 
 
