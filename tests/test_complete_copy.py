@@ -190,3 +190,19 @@ def test_the_portals_own_decisions_are_in_the_copys_language(client, maija, sett
     assert decisions["access"].endswith("(JSON export).")
     assert decisions["rectification"] == "Decided field by field; see each change."
     assert staff_words.decision in decisions.values()
+
+
+def test_the_pdf_counts_alike_consultations_of_a_day_on_one_line(client, maija):
+    subject, _ = maija
+    record = subject.billingcustomer_records.get()
+    staff_client = Client()
+    staff_client.force_login(staff_member(username="another.contact"))
+    for _ in range(2):
+        staff_client.get(f"{ADMIN}/billingcustomer/{record.pk}/change/")
+
+    pdf = client.post("/en/my-data/extract.pdf").content
+    text = _squash(pdf_text(pdf))
+    assert text.count(_squash("Staff opened your record")) == 1
+    assert _squash("3 times") in text
+    consultations = pdf_attachment(pdf)["consultations"]
+    assert [c["kind"] for c in consultations].count("record_opened") == 3  # the JSON: each

@@ -157,6 +157,36 @@ def consultations(subject_ids, *, issuing=None) -> list[Consultation]:
     return sorted(entries, key=lambda c: c.at, reverse=True)
 
 
+@dataclass
+class SameDay:
+    """Consultations alike (what, why, by whom) on one day, for the PDF: a list page seen
+    thirty times in a day is one line with its count, not thirty (the JSON lists each)."""
+
+    first: Consultation
+    count: int
+
+    @property
+    def day(self):
+        return timezone.localdate(self.first.at)
+
+
+def same_day(entries: list[Consultation]) -> list[SameDay]:
+    groups: list[SameDay] = []
+    for entry in entries:
+        last = groups[-1].first if groups else None
+        alike = last is not None and (last.kind, last.purpose, last.by, last.reference) == (
+            entry.kind,
+            entry.purpose,
+            entry.by,
+            entry.reference,
+        )
+        if alike and timezone.localdate(last.at) == timezone.localdate(entry.at):
+            groups[-1].count += 1
+        else:
+            groups.append(SameDay(entry, 1))
+    return groups
+
+
 # --- The portal's own data ------------------------------------------------------------------
 
 
@@ -202,6 +232,10 @@ class PortalData:
     emails: list[SentEmail]
     consent: list[ConsentRecord]
     consultations: list[Consultation]
+
+    @property
+    def consultations_by_day(self) -> list[SameDay]:
+        return same_day(self.consultations)
 
 
 def _sign_ins(user) -> list[SignIn]:
