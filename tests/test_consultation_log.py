@@ -7,11 +7,12 @@ import time
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import transaction
 from django.test import Client
 
 from accounts import roles
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from portal.audit import audit_verify
+from portal.audit import audit_record, audit_verify
 from portal.audit.consultations import ADMIN_VIEWED, STAFF_VIEWED
 from portal.extract.portal_data import (
     COPY_ISSUED,
@@ -204,3 +205,12 @@ def test_each_disclosure_is_listed_by_its_day_and_recipient(maija):
     assert (entry.kind, entry.by, entry.date_only) == (DISCLOSED, "posti", True)
     html = _customer_client(maija_user).get(PAGE).content.decode()
     assert "Your data was disclosed" in html and entry.by_name in html
+
+
+def test_an_event_without_a_role_names_its_staff_members_role_now(client, maija):
+    """Views recorded before roles were (or whose details an erasure blanked)."""
+    _, subject, _ = maija
+    staff = signed_in_staff(client, role=roles.REGISTER_MAINTAINER)
+    with transaction.atomic():
+        audit_record(action=STAFF_VIEWED, actor=staff, subject=subject, details={"request": "x"})
+    assert _log(subject) == [(REQUEST_OPENED, "request_handling", roles.REGISTER_MAINTAINER)]

@@ -15,12 +15,13 @@ from email.utils import getaddresses
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import role_label
+from accounts.roles import STAFF, role_label, staff_role
 from outbox.models import OutboxMessage
 from portal.audit.chain import SHREDDED_DETAILS
 from portal.audit.consultations import (
@@ -106,6 +107,19 @@ def _from_event(event: AuditEvent) -> Consultation:
     )
 
 
+def _staff_consultations(subject_ids) -> list[Consultation]:
+    entries = [(e.actor_id, _from_event(e)) for e in consultations_of(subject_ids)]
+    # An event written before roles were recorded, or whose details an erasure blanked,
+    # names its staff member by their role now (one look-up per member of staff).
+    unknown = {actor for actor, entry in entries if not entry.by and actor is not None}
+    users = get_user_model().objects.filter(pk__in=unknown)
+    roles_now = {user.pk: staff_role(user) for user in users}
+    for actor, entry in entries:
+        if not entry.by:
+            entry.by = roles_now.get(actor, STAFF)
+    return [entry for _actor, entry in entries]
+
+
 def _copies(subject_ids) -> list[Consultation]:
     copies = IssuedExtract.objects.filter(subjects__in=subject_ids).distinct()
     return [_copy(issued) for issued in copies]
@@ -150,7 +164,7 @@ def consultations(subject_ids, *, issuing=None) -> list[Consultation]:
     subject_ids = list(subject_ids)
     if not subject_ids:
         return [_copy(issuing)] if issuing is not None else []
-    entries = [_from_event(e) for e in consultations_of(subject_ids)]
+    entries = _staff_consultations(subject_ids)
     entries += _copies(subject_ids) + _disclosures(subject_ids)
     if issuing is not None and issuing.pk is None:
         entries.append(_copy(issuing))
