@@ -23,6 +23,7 @@ from tests.extracts import (
     pdf_text,
     signed_in_customer,
 )
+from tests.factories import DeliveryFactory
 from tests.staff_queue_helpers import make_request, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,17 @@ def test_the_pdf_counts_alike_consultations_of_a_day_on_one_line(client, maija):
     assert _squash("3 times") in text
     consultations = pdf_attachment(pdf)["consultations"]
     assert [c["kind"] for c in consultations].count("record_opened") == 3  # the JSON: each
+
+
+def test_disclosures_are_in_the_json_log_and_in_the_pdf_once_with_their_register(client, maija):
+    subject, _ = maija
+    order = subject.webshopaccount_records.get().orders.first()
+    DeliveryFactory(order=order, method="Posti, kotiinkuljetus")
+
+    pdf = client.post("/en/my-data/extract.pdf").content
+    consultations = pdf_attachment(pdf)["consultations"]
+    (disclosed,) = [c for c in consultations if c["kind"] == "disclosed"]
+    assert disclosed["by"] == "posti" and len(disclosed["at"]) == len("2026-11-30")
+    text = _squash(pdf_text(pdf))
+    assert _squash("Your data was disclosed") not in text  # listed with the register instead
+    assert _squash("Each disclosure of your data is listed with its register above.") in text

@@ -249,7 +249,8 @@ class PortalData:
 
     @property
     def consultations_by_day(self) -> list[SameDay]:
-        return same_day(self.consultations)
+        """For the PDF, which lists each disclosure with its register already."""
+        return same_day([c for c in self.consultations if c.kind != DISCLOSED])
 
 
 def _sign_ins(user) -> list[SignIn]:
