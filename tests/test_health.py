@@ -1,15 +1,10 @@
 """The health check for load balancers (/healthz): the database answers or it is a 503; no
 session, no cookie, no language prefix, and production never redirects it to HTTPS."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.contrib.sessions.models import Session
 
-from tests.test_settings import PRODUCTION_ENV, ROOT
+from tests.production import run_in_production
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +31,6 @@ def test_a_signed_in_visitor_gets_the_same_answer(admin_client):
 
 PROBE = """
 import json
-import django
-django.setup()
 from django.test import Client
 host = {"host": "tietosuoja.tector.fi"}
 answers = {}
@@ -48,34 +41,14 @@ print(json.dumps(answers))
 """
 
 
-def _probe(**env_changes):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", *PRODUCTION_ENV}
-    }
-    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="portal.settings", **env_changes)
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
-
-
 def test_production_answers_plain_http_probes_and_redirects_pages():
-    answers, _ = _probe()
+    answers, _ = run_in_production(PROBE)
     assert answers["/healthz"] == [200, "ok\n", False]
     assert answers["/fi/"][0] == 301  # every other page goes to HTTPS
 
 
 def test_a_database_that_does_not_answer_is_a_503():
     # A port where no PostgreSQL listens: a real refused connection, nothing mocked.
-    answers, log = _probe(DATABASE_URL="postgres://portal@127.0.0.1:9/portal")
+    answers, log = run_in_production(PROBE, DATABASE_URL="postgres://portal@127.0.0.1:9/portal")
     assert answers["/healthz"] == [503, "database unavailable\n", False]
     assert "Health check: the database does not answer." in log

@@ -7,18 +7,14 @@ Referrer-Policy, Permissions-Policy, Cross-Origin-Opener-Policy and X-Content-Ty
 HSTS is checked in a process with the production settings (the tests run development's).
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from accounts import roles
 from tests.extracts import customer_in_every_register, signed_in_customer
+from tests.production import run_in_production
 from tests.staff_queue_helpers import signed_in_staff
-from tests.test_settings import PRODUCTION_ENV, ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +102,6 @@ def test_a_static_file(client):
 
 PRODUCTION_PROBE = """
 import json
-import django
-django.setup()
 from django.conf import settings
 from django.test import Client
 response = Client().get("/healthz", secure=True, headers={"host": "tietosuoja.tector.fi"})
@@ -124,23 +118,7 @@ print(json.dumps({
 
 
 def test_production_sends_hsts_and_redirects_plain_http():
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", *PRODUCTION_ENV}
-    }
-    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="portal.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", PRODUCTION_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen, _ = run_in_production(PRODUCTION_PROBE)
     headers = seen["headers"]
     assert seen["status"] == 200
     hsts = headers["Strict-Transport-Security"]
