@@ -9,14 +9,14 @@ person it is about sees it, but it never shows in the other person's pages.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
+from portal.importing.bulk import where_in
 from portal.importing.rows import ParsedRow
-from portal.models import DataSubject
 from portal.persons import (
     PERSON_FIELDS,
     Person,
@@ -27,15 +27,22 @@ from portal.persons import (
 )
 from portal.registers import REGISTERS
 
-BATCH = 500  # rows per query; keeps SQLite under its limit of query parameters
 NUMBER = "customer_number"
 
-SubjectRef = int | DataSubject  # an existing subject's id, or a new unsaved subject
+
+class NewSubject:
+    """A data subject the import will create. Writing it (service._write) sets its pk and
+    public id; until then it is only a name, which costs far less than an unsaved model."""
+
+    __slots__ = ("display_name", "pk", "public_id")
+
+    def __init__(self, display_name: str):
+        self.display_name = display_name
+        self.pk = None
+        self.public_id = None
 
 
-def chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+SubjectRef = int | NewSubject  # an existing subject's id, or a new unsaved subject
 
 
 def _ref(subject: SubjectRef) -> Hashable:
@@ -52,6 +59,8 @@ def same_person_after(record: models.Model, values: dict[str, Any]) -> bool:
     A row that changes nothing that identifies a person is about the record's person, even
     where the register holds nothing to compare."""
     before = record_values(record)
+    if all(values[name] == before[name] for name in PERSON_FIELDS if name in values):
+        return True  # nothing that says who the record is about changes
     was, will_be = person_of(before), person_of({**before, **values})
     return was == will_be or same_person(was, will_be)
 
@@ -64,38 +73,51 @@ class Conflict:
     others: list[SubjectRef]  # the subjects that hold the number and are other people
 
 
-@dataclass
 class _Holder:
-    subject: SubjectRef
-    people: list[Person] = field(default_factory=list)
+    """A subject holding a customer number, and who its records with it are about. Who a
+    record is about is worked out only when a row has to be compared with it: in a large
+    file most numbers are new, and most rows of a re-import update their own record."""
+
+    def __init__(self, subject: SubjectRef):
+        self.subject = subject
+        self._people: list[Person] = []
+        self._values: list[Mapping[str, Any]] = []
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        self._values.append(values)
+
+    @property
+    def people(self) -> list[Person]:
+        if self._values:
+            self._people += [person_of(values) for values in self._values]
+            self._values = []
+        return self._people
 
 
 def _holders_by_number(numbers: set[str]) -> dict[str, dict[Hashable, _Holder]]:
     """customer number -> the subjects whose records carry it, and who those records are about."""
     found: dict[str, dict[Hashable, _Holder]] = defaultdict(dict)
-    wanted = sorted(n for n in numbers if n)
+    wanted = [n for n in numbers if n]
     for register in REGISTERS:
         fields = register_person_fields(register)
-        for chunk in chunks(wanted):
-            rows = register.model_class.objects.filter(customer_number__in=chunk).values(
-                NUMBER, "subject_id", *fields
-            )
-            for row in rows:
+        for queryset in where_in(register.model_class.objects.all(), NUMBER, wanted):
+            for row in queryset.values(NUMBER, "subject_id", *fields):
                 subject = row["subject_id"]
-                holder = found[row[NUMBER]].setdefault(subject, _Holder(subject))
-                holder.people.append(person_of(row))
+                holder = found[row[NUMBER]].get(subject)
+                if holder is None:
+                    holder = found[row[NUMBER]][subject] = _Holder(subject)
+                holder.add(row)
     return found
 
 
 def _subjects_by_email(emails: set[str]) -> dict[str, set[int]]:
     found: dict[str, set[int]] = defaultdict(set)
-    wanted = sorted(e for e in emails if e)
+    wanted = [e for e in emails if e]
     for register in REGISTERS:
         if "email" not in {spec.name for spec in register.fields}:
             continue
-        for chunk in chunks(wanted):
-            rows = register.model_class.objects.filter(email__in=chunk)
-            for email, subject_id in rows.values_list("email", "subject_id"):
+        for queryset in where_in(register.model_class.objects.all(), "email", wanted):
+            for email, subject_id in queryset.values_list("email", "subject_id"):
                 found[email].add(subject_id)
     return found
 
@@ -108,24 +130,26 @@ class Linker:
         self.holders = _holders_by_number({row.values.get(NUMBER) for row in parsed})
         self.by_email = _subjects_by_email({row.values.get("email") for row in parsed})
         self.seen_email: dict[str, SubjectRef] = {}
-        self.ambiguous: list[tuple[int, DataSubject]] = []
+        self.ambiguous: list[tuple[int, NewSubject]] = []
         self.conflicts: list[Conflict] = []
 
     def link(self, row: ParsedRow, record: models.Model | None) -> SubjectRef:
         """The subject of `row`: that of the record it updates, else the one it finds."""
         values = {**record_values(record), **row.values} if record is not None else row.values
-        person = person_of(values)
-        subject = record.subject_id if record is not None else self._find(row, person)
+        subject = record.subject_id if record is not None else self._find(row, values)
         if number := row.values.get(NUMBER):
-            holder = self.holders[number].setdefault(_ref(subject), _Holder(subject))
-            holder.people.append(person)
+            holders, ref = self.holders[number], _ref(subject)
+            if ref not in holders:
+                holders[ref] = _Holder(subject)
+            holders[ref].add(values)
         if email := row.values.get("email"):
             self.seen_email.setdefault(email, subject)
         return subject
 
-    def _find(self, row: ParsedRow, person: Person) -> SubjectRef:
+    def _find(self, row: ParsedRow, values: Mapping[str, Any]) -> SubjectRef:
         number = row.values.get(NUMBER)
-        holders = list(self.holders.get(number, {}).values()) if number else []
+        holders = list(self.holders[number].values()) if number in self.holders else []
+        person = person_of(values) if holders else None
         same = [h.subject for h in holders if vouched_for(h.people, [person])]
         others = [h.subject for h in holders if not vouched_for(h.people, [person])]
         if len(same) == 1:
@@ -151,15 +175,15 @@ class Linker:
             return self._new_ambiguous(row)
         return self._new(row)
 
-    def _new_ambiguous(self, row: ParsedRow) -> DataSubject:
+    def _new_ambiguous(self, row: ParsedRow) -> NewSubject:
         # Records of several people share it: guessing could show one person's data to
         # another, so the row gets its own subject and staff decide.
         subject = self._new(row)
         self.ambiguous.append((row.number, subject))
         return subject
 
-    def _new(self, row: ParsedRow) -> DataSubject:
-        return DataSubject(display_name=display_name(row.values))
+    def _new(self, row: ParsedRow) -> NewSubject:
+        return NewSubject(display_name(row.values))
 
 
 def display_name(values: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from portal.importing.formats import SECRET_COLUMN_RE, ImportFormat
+from portal.importing.formats import SECRET_COLUMN_RE, Column, ImportFormat
 
 Progress = Callable[[str, int, int], None]
 
@@ -78,23 +78,25 @@ def header_read(
 
 
 def _read_row(
-    fmt: ImportFormat, positions: dict[int, str], number: int, cells: Sequence[str]
+    read: list[tuple[int, str, Column]], positions: dict[int, str], number: int, cells
 ) -> tuple[dict[str, Any], list[RowError]]:
     values: dict[str, Any] = {}
     errors: list[RowError] = []
-    for index, cell in enumerate(cells):
-        if index not in positions and cell.strip():
-            errors.append(
-                RowError(
-                    number,
-                    f"#{index + 1}",
-                    "a value in a column without a header "
-                    "(is a value with the delimiter in it missing its quotes?)",
+    # With the named columns first and no gap, only a longer row can have a stray value.
+    if len(cells) > len(read) or len(read) <= max(positions, default=-1):
+        for index, cell in enumerate(cells):
+            if index not in positions and cell.strip():
+                errors.append(
+                    RowError(
+                        number,
+                        f"#{index + 1}",
+                        "a value in a column without a header "
+                        "(is a value with the delimiter in it missing its quotes?)",
+                    )
                 )
-            )
-    for index, name in positions.items():
-        column = fmt.column(name)
-        raw = cells[index].strip() if index < len(cells) else ""
+    width = len(cells)
+    for index, name, column in read:
+        raw = cells[index].strip() if index < width else ""
         if not raw:
             if column.required:
                 errors.append(RowError(number, name, "a value is required"))
@@ -121,12 +123,13 @@ def rows_validate(
     parsed: list[ParsedRow] = []
     first_row_of_key: dict[Any, int] = {}
     total = len(rows) - 1
+    read = [(index, name, fmt.column(name)) for index, name in positions.items()]
     for number, cells in enumerate(rows[1:], start=2):
-        if progress:
+        if progress and (number % 1000 == 0 or number - 1 == total):
             progress("checking", number - 1, total)
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and Excel's rows of bare delimiters
-        values, row_errors = _read_row(fmt, positions, number, cells)
+        values, row_errors = _read_row(read, positions, number, cells)
         if not row_errors:
             # Rules across columns only make sense once every cell has been read.
             row_errors = [

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.importing import ImportInvalid, ImportResult, register_import
+from portal.importing.service import collector_paused
 from portal.registers import REGISTERS
 
 PROGRESS_FROM_ROWS = 500  # below this an import is over before a bar would help
@@ -76,7 +77,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, register: str, file: Path, dry_run: bool, **options):
-        rows = read_csv(file)
+        with collector_paused():  # a million rows read into lists: see the service
+            rows = read_csv(file)
         progress = ProgressBar(self.stderr) if len(rows) > PROGRESS_FROM_ROWS else None
         try:
             result = register_import(

@@ -1,0 +1,156 @@
+"""How many rows a second does `import_register` take from a large postal-register CSV?
+
+Writes a file of invented postal-register entries to /tmp (the same for the same size), puts
+1 % of its people on the suppression list (an objection that an old list must not undo,
+Art. 21(3)), and then, inside one transaction that is rolled back at the end so the
+database is left as it was:
+
+  1. imports the file into the register (every row new: a data subject and an entry each);
+  2. imports it again with every tenth row changed (an update each) and the rest unchanged.
+
+Each import is the management command's own work (reading the CSV, checking every row,
+linking, the suppression list, writing, the audit event), timed without Django's start-up.
+
+Usage:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<a migrated throw-away database> \\
+        .venv/bin/python bench/import_speed.py [rows] [--profile]
+--profile runs the first import under cProfile and prints the 30 most costly functions.
+"""
+
+import cProfile
+import csv
+import io
+import os
+import pstats
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from portal import suppression  # noqa: E402
+from portal.demo.generated import FEMALE, MALE, POST_OFFICES, STREETS, SURNAMES  # noqa: E402
+from portal.models import PostalRecipient, Suppression  # noqa: E402
+
+HEADER = [
+    "customer_number",
+    "first_name",
+    "last_name",
+    "company_name",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "disclosure_allowed",
+    "postal_marketing_allowed",
+]
+SUPPRESSED_SHARE = 0.01
+
+
+def _row(rng: random.Random, n: int, changed: bool = False) -> list[str]:
+    first = rng.choice(FEMALE if n % 2 else MALE)
+    last = rng.choice(SURNAMES)
+    company = f"Rakennus {last} Oy" if n % 10 == 0 else ""
+    street = f"{rng.choice(STREETS)} {rng.randint(1, 80)}"
+    if rng.random() < 0.4:
+        street += f" {rng.choice('ABC')} {rng.randint(1, 30)}"
+    postal_code, office = rng.choice(POST_OFFICES)
+    if changed:
+        street = f"Muuttokatu {n % 97 + 1}"
+    return [
+        f"P{n:07d}",
+        first if not company else "",
+        last if not company else "",
+        company,
+        street,
+        postal_code,
+        office,
+        "kyllä" if rng.random() < 0.85 else "ei",
+        "kyllä" if rng.random() < 0.9 else "ei",
+    ]
+
+
+def write_files(rows: int) -> tuple[Path, Path, list[dict]]:
+    """The file, the same file with every tenth row moved, and the people to suppress."""
+    tmp = Path(tempfile.gettempdir())
+    first, second = tmp / f"import_speed_{rows}.csv", tmp / f"import_speed_{rows}_b.csv"
+    rng = random.Random(2026)
+    suppressed = []
+    with (
+        first.open("w", newline="", encoding="utf-8") as a,
+        second.open("w", newline="", encoding="utf-8") as b,
+    ):
+        out_a, out_b = csv.writer(a), csv.writer(b)
+        out_a.writerow(HEADER)
+        out_b.writerow(HEADER)
+        for n in range(1, rows + 1):
+            state = rng.getstate()
+            row = _row(rng, n)
+            out_a.writerow(row)
+            if n % 10 == 0:
+                after = rng.getstate()
+                rng.setstate(state)
+                row = _row(rng, n, changed=True)
+                rng.setstate(after)
+            out_b.writerow(row)
+            if rng.random() < SUPPRESSED_SHARE:
+                suppressed.append(dict(zip(HEADER, row, strict=True)))
+    return first, second, suppressed
+
+
+def _import(path: Path, profile: bool) -> float:
+    out = io.StringIO()
+    profiler = cProfile.Profile() if profile else None
+    start, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    call_command("import_register", "postal", str(path), stdout=out, stderr=io.StringIO())
+    if profiler:
+        profiler.disable()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print("   ", " ".join(out.getvalue().split("\n")[1:3]).strip(), f"(CPU here {cpu:.1f} s)")
+    if profiler:
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(30)
+        stats.sort_stats("tottime").print_stats(30)
+    return seconds
+
+
+def main(rows: int, profile: bool) -> None:
+    started = time.perf_counter()
+    first, second, suppressed = write_files(rows)
+    print(f"{rows} rows written to {first} and {second} in {time.perf_counter() - started:.1f} s")
+    before = (PostalRecipient.objects.count(), Suppression.objects.count())
+    with transaction.atomic():
+        Suppression.objects.bulk_create(
+            [
+                Suppression(kind="postal", digest=suppression.digests("postal", v)[0])
+                for v in suppressed
+            ],
+            ignore_conflicts=True,
+        )
+        print(f"{len(suppressed)} people of the file on the suppression list")
+        for label, path in (
+            ("first import, every row new", first),
+            ("same file, every tenth row changed", second),
+        ):
+            seconds = _import(path, profile and path == first)
+            print(f"  {label:<38} {seconds:7.1f} s  {rows / seconds:9,.0f} rows/s")
+        transaction.set_rollback(True)
+    after = (PostalRecipient.objects.count(), Suppression.objects.count())
+    print(f"database: {connection.vendor}; left as it was: {'yes' if before == after else 'NO'}")
+
+
+if __name__ == "__main__":
+    numbers = [int(a) for a in sys.argv[1:] if a.isdigit()]
+    main(numbers[0] if numbers else 1_000_000, "--profile" in sys.argv)
