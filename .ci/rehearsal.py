@@ -9,7 +9,9 @@ proxy would make it (`X-Forwarded-Proto: https`, one proxy in `X-Forwarded-For`)
 check, the HTTPS redirect, the notice and its stylesheet, sign-in by a code read from the
 mail the SMTP server received, my-data, taking a copy (a PDF), filing a request (its receipt
 delivered by the task worker), the staff sign-in with password and TOTP, the request in the
-queue, and `verify_audit`. Any failure exits non-zero; every process started is stopped.
+queue, a second member of staff setting up TOTP at first sign-in, `verify_audit`, and the
+client address in the audit trail. Any failure exits non-zero; every process started is
+stopped and the database dropped.
 
     .venv/bin/python .ci/rehearsal.py          # needs PostgreSQL on 127.0.0.1:5432
     REHEARSAL_DATABASE_URL=postgres://user@host:5432/postgres .venv/bin/python .ci/rehearsal.py
@@ -23,6 +25,7 @@ import html.parser
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import struct
@@ -493,11 +496,14 @@ def main():
             print("\n".join(log.read_text(errors="replace").splitlines()[-40:]))
         return 1
     finally:
+        signal.alarm(0)  # the clean-up itself is not interrupted
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         processes.stop_all()
         try:
             admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         except Exception as error:  # noqa: BLE001 - reported, never hides the result
             print(f"could not drop {DB_NAME}: {error}", flush=True)
+        shutil.rmtree(log_dir, ignore_errors=True)
     print(f"Production rehearsal passed in {time.monotonic() - STARTED:.1f} s.", flush=True)
     return 0
 
