@@ -92,7 +92,9 @@ def _context() -> dict:
 
 
 def _filename(extension: str) -> str:
-    return f"{_('record-of-processing')}-{timezone.localdate().isoformat()}.{extension}"
+    # Translators: the file name of the record of processing activities; no spaces.
+    name = _("record-of-processing")
+    return f"{name}-{timezone.localdate().isoformat()}.{extension}"
 
 
 @require_safe
