@@ -38,7 +38,15 @@ def registers_concerned(request: DataRequest, changes) -> list[str]:
             for r in REGISTERS
             if r.marketing and chosen & {o.choice for o in r.marketing.objections}
         }
+    if request.type in CROSS_REGISTER and not request.register and request.subject_id:
+        # A request of every register: the registers holding the person's data, or once
+        # decided, those with an outcome.
+        outcomes = {outcome.register for outcome in request.outcomes.all()}
+        keys |= outcomes or {r.key for r in REGISTERS if r.records_for(request.subject).exists()}
     return [str(get_register(key).name) for key in sorted(keys - {""}, key=_order)]
+
+
+CROSS_REGISTER = (DataRequest.Type.ERASURE, DataRequest.Type.RESTRICTION)
 
 
 def _order(key: str) -> int:

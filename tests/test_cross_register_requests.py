@@ -5,6 +5,7 @@ register, decided register by register, each register's outcome shown to her and
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
@@ -403,3 +404,24 @@ def test_without_data_the_erasure_form_offers_a_free_form_request(client):
     assert "make a free-form request" in response.content.decode()
     assert client.post(reverse("request_erasure_all"), {}).status_code == 200
     assert not DataRequest.objects.exists()
+
+
+def test_the_mails_of_an_erasure_of_every_register_name_the_registers(client, maija):
+    data_request = _ask(client, "request_erasure_all")
+    received = mail.outbox[-1].body
+    for name in ("Billing and order register", "Postal register", "Tector tiedottaa"):
+        assert name in received
+    client.force_login(staff_member())
+    _decide_registers(
+        client,
+        data_request,
+        {
+            "billing": ("reject", "An unpaid invoice is being collected."),
+            "postal": ("approve", ""),
+            "newsletter": ("approve", ""),
+            "webshop": ("approve", ""),
+        },
+    )
+    decided = mail.outbox[-1].body
+    assert "Postal register" in decided and "Billing and order register" in decided
+    assert "An unpaid invoice is being collected." in decided
