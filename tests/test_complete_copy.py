@@ -3,6 +3,7 @@ export hold the portal's own data about the person: the account, its addresses, 
 sessions, every request in full, the emails sent, the consent evidence and who looked at the
 data. The JSON inside the PDF is still the JSON export."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext
 
 from accounts import roles
 from portal.extract.export_json import SCHEMA_VERSION
+from portal.models import NewsletterConsent
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import request_extend
 from tests.extracts import (
@@ -60,6 +62,13 @@ def maija(client):
         decision=FieldChange.Decision.REJECTED,
         reason="Nimen muutos puuttuu väestötiedoista.",
     )
+    NewsletterConsent.objects.create(
+        subscription=subject.newslettersubscription_records.get(),
+        given_at=datetime.datetime(2026, 11, 2, 8, 30, tzinfo=datetime.UTC),
+        language="fi",
+        text_version="2026-11",
+        confirmation_id="a" * 32,
+    )
     staff = staff_member(first_name="Katri", last_name="Kontakti")
     request_extend(request=correction, staff=staff, months=1, reason="Odotamme väestötietoja.")
     staff_client = Client()
@@ -101,6 +110,10 @@ def test_the_json_export_holds_the_portals_own_data(client, maija):
 
     (consent,) = document["consent"]
     assert consent["email"] == EMAIL and consent["status"] == "confirmed"
+    assert consent["consents"] == [
+        {"given_at": "2026-11-02T08:30:00+00:00", "language": "fi", "text_version": "2026-11",
+         "withdrawn_at": None}
+    ]  # fmt: skip
 
     kinds = [(c["kind"], c["purpose"], c["by"]) for c in document["consultations"]]
     assert kinds == [
@@ -124,6 +137,7 @@ def test_the_pdf_shows_the_same_and_carries_the_same_json(client, maija):
         "Sukunimeni on muuttunut.",
         "Nimen muutos puuttuu väestötiedoista.",
         "Odotamme väestötietoja.",
+        "consent text version 2026-11 (language fi)",
         EMAIL,
     ):
         assert _squash(item) in text, item

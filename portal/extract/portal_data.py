@@ -14,7 +14,6 @@ from email.utils import getaddresses
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Lower
@@ -35,7 +34,7 @@ from portal.audit.consultations import (
     consultations_of,
 )
 from portal.extract.disclosures import register_disclosures
-from portal.models import AuditEvent, IssuedExtract, NewsletterSubscription
+from portal.models import AuditEvent, IssuedExtract, NewsletterConsent, NewsletterSubscription
 from portal.registers import REGISTERS
 
 SIGNED_IN = "auth.sign_in.succeeded"
@@ -280,37 +279,28 @@ def _emails_sent(addresses) -> list[SentEmail]:
     ]
 
 
-def _consent_models():
-    try:
-        return apps.get_model("portal", "NewsletterConsent")
-    except LookupError:
-        return None
-
-
 def _consent(subject_ids) -> list[ConsentRecord]:
-    consent_model = _consent_models()
-    subscriptions = NewsletterSubscription.objects.filter(subject_id__in=subject_ids)
-    found = []
-    for sub in subscriptions.order_by("pk"):
-        consents = []
-        if consent_model is not None:
-            consents = list(
-                consent_model.objects.filter(subscription=sub)
-                .order_by("pk")
-                .values("given_at", "language", "text_version", "withdrawn_at")
-            )
-        found.append(
-            ConsentRecord(
-                sub.email,
-                sub.status,
-                str(sub.get_status_display()),
-                sub.subscribed_at,
-                sub.confirmed_at,
-                sub.unsubscribed_at,
-                consents,
-            )
+    """Each newsletter subscription of these people, with every consent given to it."""
+    subscriptions = list(
+        NewsletterSubscription.objects.filter(subject_id__in=subject_ids).order_by("pk")
+    )
+    consents: dict[int, list[dict]] = {}
+    rows = NewsletterConsent.objects.filter(subscription__in=subscriptions).order_by("pk")
+    fields = ("subscription_id", "given_at", "language", "text_version", "withdrawn_at")
+    for row in rows.values(*fields):
+        consents.setdefault(row.pop("subscription_id"), []).append(row)
+    return [
+        ConsentRecord(
+            sub.email,
+            sub.status,
+            str(sub.get_status_display()),
+            sub.subscribed_at,
+            sub.confirmed_at,
+            sub.unsubscribed_at,
+            consents.get(sub.pk, []),
         )
-    return found
+        for sub in subscriptions
+    ]
 
 
 def portal_data(*, user, subjects, issuing=None) -> PortalData:
