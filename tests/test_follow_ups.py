@@ -259,3 +259,11 @@ def test_fuzz_the_told_form(client, shopper):
             assert FollowUp.objects.get(pk=follow_up.pk).told_on == before
 
     run()
+
+
+def test_the_objection_receipt_names_the_partner_to_be_told(shopper):
+    user, subject, _ = shopper
+    mail.outbox.clear()
+    objection_submit(user=user, subjects=[subject], choices={NO_DISCLOSURE})
+    (receipt,) = [m for m in mail.outbox if user.email in m.to]
+    assert "Kumppani Oy" in receipt.body and "Art. 19" in receipt.body

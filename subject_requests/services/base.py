@@ -51,8 +51,11 @@ def request_create(
     language="fi",
     submission_key="",
     fingerprint="",
+    follow_up_scope=None,
 ) -> DataRequest:
-    """Must run inside a transaction; the caller audits what kind of request it is."""
+    """Must run inside a transaction; the caller audits what kind of request it is. A request
+    in force on receipt (an objection) gives `follow_up_scope` (register key -> fields, None
+    for all): the recipients to tell are listed before the receipt names them (Art. 19)."""
     now = timezone.now()
     request = DataRequest.objects.create(
         user=user,
@@ -70,6 +73,8 @@ def request_create(
         fingerprint=fingerprint,
     )
     audit(request, "received", user, register=register, status=status)
+    if follow_up_scope:
+        follow_ups.follow_ups_create(request, follow_up_scope, actor=user)
     notifications.notification_send(request, "received")
     return request
 

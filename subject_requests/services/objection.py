@@ -18,7 +18,6 @@ from portal.registers import REGISTERS
 from portal.registers.marketing import Objection, objection_choices
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_create
-from subject_requests.services.follow_ups import follow_ups_create
 from subject_requests.services.once import as_repeat, request_create_once, request_repeated
 
 
@@ -89,11 +88,11 @@ def objection_submit(
                 description=description,
                 status=DataRequest.Status.COMPLETED,
                 submission_key=submission_key,
+                follow_up_scope=dict.fromkeys(sorted(follow_up)),
             )
             request.decided_at = now
             request.decision = _("Your objection took effect immediately when you sent it.")
             request.save(update_fields=["decided_at", "decision"])
-            follow_ups_create(request, dict.fromkeys(sorted(follow_up)), actor=user)
             return request
 
         return request_create_once(
