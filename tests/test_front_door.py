@@ -157,3 +157,11 @@ def test_copies_issued_are_dated_in_the_language_s_format(client, matti):
     with translation.override("fi"):
         finnish = client.get(reverse("my_data")).content.decode()
     assert "30.11.2026 klo 16.47" in finnish
+
+
+def test_object_to_processing_starts_an_art_21_1_objection(client, matti):
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("request_other")}?topic=objection"' in html
+    form = client.get(reverse("request_other") + "?topic=objection").content.decode()
+    assert "I object to the processing of my data based on your legitimate interest" in form
+    assert "I object" not in client.get(reverse("request_other") + "?topic=x").content.decode()

@@ -316,8 +316,9 @@ def test_objection_form(shopper, staff_eyes, pairs):
 )
 def test_free_form_request_form(shopper, staff_eyes, register, field, pairs):
     client = shopper[2]
-    shown = [("register", register), ("field", field)]
+    shown = [("register", register), ("field", field), ("topic", field)]
     _answered(client.get(query("/en/requests/other/", register=register, field=field)), shown)
+    _answered(client.get(query("/en/requests/other/", topic=field)), shown)
     _request_form(client, staff_eyes, "/en/requests/other/", pairs)
 
 

@@ -194,6 +194,16 @@ def restriction_all(request):
     )
 
 
+# A start for the description when the customer came from the front door's actions.
+TOPICS = {
+    # Art. 21(1): the general right to object to processing based on legitimate interest.
+    "objection": lambda: _(
+        "I object to the processing of my data based on your legitimate interest "
+        "(GDPR Art. 21(1)), because "
+    ),
+}
+
+
 def _dispute_text(register_key, field_name) -> str:
     """A start for the description when the customer came to dispute a business field."""
     register = REGISTERS_BY_KEY.get(register_key or "")
@@ -212,7 +222,10 @@ def _dispute_text(register_key, field_name) -> str:
 def other(request):
     register_key = request.GET.get("register", "")
     register = REGISTERS_BY_KEY.get(register_key)
-    initial = {"description": _dispute_text(register_key, request.GET.get("field"))}
+    initial = {
+        "description": _dispute_text(register_key, request.GET.get("field"))
+        or TOPICS.get(request.GET.get("topic", ""), lambda: "")()
+    }
     form = OtherRequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         subjects = linked_subjects(request.user).subjects
