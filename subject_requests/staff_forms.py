@@ -156,9 +156,10 @@ class RegisterDecisionForm(_PageForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, registers, **kwargs):
+    def __init__(self, *args, registers, terms=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.registers = registers
+        self.terms = terms or {}  # register key -> what approving does there
         for register in registers:
             self.fields[f"decision_{register.key}"] = forms.ChoiceField(
                 label=register.name, choices=DECISIONS, widget=forms.RadioSelect
@@ -177,7 +178,12 @@ class RegisterDecisionForm(_PageForm):
 
     def fields_for(self):
         return [
-            (register, self[f"decision_{register.key}"], self[f"reason_{register.key}"])
+            (
+                register,
+                self[f"decision_{register.key}"],
+                self[f"reason_{register.key}"],
+                self.terms.get(register.key, ()),
+            )
             for register in self.registers
         ]
 

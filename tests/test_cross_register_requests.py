@@ -280,6 +280,8 @@ def test_staff_decide_per_register_and_each_outcome_is_kept_and_shown(client, ma
     client.force_login(staff_member())
     html = client.get(reverse("staff_request", args=[data_request.public_id])).content.decode()
     assert "Decide each register" in html
+    # Beside each register, what approving does there (from its erasure policy).
+    assert "Everything this register holds about you is deleted." in html
     response = _decide_registers(
         client,
         data_request,

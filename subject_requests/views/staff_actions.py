@@ -25,7 +25,7 @@ from subject_requests.services.rectification import RecordChanged, rectification
 from subject_requests.views.staff_access import queue_staff_required
 from subject_requests.views.staff_detail import (
     data_request_or_404,
-    held_registers,
+    registers_form,
     render_detail,
 )
 
@@ -171,7 +171,7 @@ def decide_registers(request, public_id):
     if service is None or data_request.register:
         messages.error(request, _("This kind of request is not decided with this form."))
         return redirect("staff_request", public_id=data_request.public_id)
-    form = staff_forms.RegisterDecisionForm(request.POST, registers=held_registers(data_request))
+    form = registers_form(data_request, request.POST)
     if not form.is_valid():
         return render_detail(request, data_request, status=400, registers_form=form)
 

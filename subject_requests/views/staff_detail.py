@@ -19,6 +19,7 @@ from subject_requests import staff_selectors as selectors
 from subject_requests.follow_up_forms import FollowUpToldForm
 from subject_requests.follow_up_rows import follow_up_rows
 from subject_requests.models import DataRequest
+from subject_requests.services.erasure import erasure_terms
 from subject_requests.views.staff_access import queue_staff_required
 
 STEP_LABELS = {
@@ -67,6 +68,15 @@ def held_registers(data_request: DataRequest) -> list:
     return [r for r in REGISTERS if r.records_for(data_request.subject).exists()]
 
 
+def registers_form(data_request: DataRequest, data=None) -> staff_forms.RegisterDecisionForm:
+    """The decision of a request of every register, register by register; for an erasure,
+    with what its policy erases and keeps in each."""
+    held = held_registers(data_request)
+    erasure = data_request.type == DataRequest.Type.ERASURE
+    terms = {register.key: erasure_terms(register) for register in held} if erasure else {}
+    return staff_forms.RegisterDecisionForm(data, registers=held, terms=terms)
+
+
 def data_request_or_404(public_id) -> DataRequest:
     return get_object_or_404(
         DataRequest.objects.select_related("subject", "user", "assignee", "decided_by"),
@@ -99,7 +109,7 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "answer_form": staff_forms.AnswerForm(),
         "rectification_form": staff_forms.RectificationForm(rows=rows) if pending else None,
         "registers_form": (
-            staff_forms.RegisterDecisionForm(registers=held_registers(data_request))
+            registers_form(data_request)
             if is_open and data_request.type in DECIDABLE and not data_request.register
             else None
         ),
