@@ -214,3 +214,22 @@ def test_an_event_without_a_role_names_its_staff_members_role_now(client, maija)
     with transaction.atomic():
         audit_record(action=STAFF_VIEWED, actor=staff, subject=subject, details={"request": "x"})
     assert _log(subject) == [(REQUEST_OPENED, "request_handling", roles.REGISTER_MAINTAINER)]
+
+
+def test_the_request_queue_is_a_list_that_shows_each_person_on_it(client, maija, matti):
+    maija_user, maija_subject, _ = maija
+    _, matti_subject, _ = matti
+    make_request(user=maija_user, subject=maija_subject)
+    signed_in_staff(client)
+    assert client.get("/en/staff/").status_code == 200
+    assert _log(maija_subject) == [(RECORD_LISTED, "request_handling", roles.CONTACT_PERSON)]
+    assert _log(matti_subject) == []  # no request of his in the queue
+
+
+def test_the_page_shows_alike_views_of_a_day_on_one_line_with_their_count(client, maija):
+    maija_user, _, record = maija
+    signed_in_staff(client)
+    for _ in range(3):
+        client.get(f"{ADMIN}/billingcustomer/{record.pk}/change/")
+    html = _customer_client(maija_user).get(PAGE).content.decode()
+    assert html.count("Staff opened your record") == 1 and "3 times" in html

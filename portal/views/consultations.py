@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.identity import linked_subjects
-from portal.extract.portal_data import consultations
+from portal.extract.portal_data import consultations, same_day
 
 PER_PAGE = 100
 
@@ -16,10 +16,11 @@ PER_PAGE = 100
 @never_cache
 def my_consultations(request):
     linking = linked_subjects(request.user)
-    entries = consultations([s.pk for s in linking.subjects])
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    # Alike entries of one day (a list that showed the person ten times) make one line.
+    groups = same_day(consultations([s.pk for s in linking.subjects]))
+    page = Paginator(groups, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/consultations.html",
-        {"linking": linking, "page": page, "entries": page.object_list},
+        {"linking": linking, "page": page, "groups": page.object_list},
     )

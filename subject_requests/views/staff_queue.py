@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.roles import staff_role
+from portal.audit.consultations import REQUEST_HANDLING, VIA_LIST, consultation_record
 from portal.registers import REGISTERS_BY_KEY
 from subject_requests import staff_selectors as selectors
 from subject_requests.models import DataRequest
@@ -49,6 +52,16 @@ def queue(request):
     rows = [
         QueueRow(r, selectors.urgency(r, today), types[r.type], statuses[r.status]) for r in page
     ]
+    with transaction.atomic():
+        # The queue names each person: a consultation of each one shown (C-579/21).
+        consultation_record(
+            actor=request.user,
+            role=staff_role(request.user),
+            subjects=sorted({row.request.subject_id for row in rows} - {None}),
+            purpose=REQUEST_HANDLING,
+            via=VIA_LIST,
+            target="subject_requests.DataRequest",
+        )
     return render(
         request, "subject_requests/staff/queue.html", {"form": form, "page": page, "rows": rows}
     )
