@@ -158,3 +158,13 @@ def test_demo_maija_is_on_a_partner_list_with_its_date_and_her_carriers_appear(s
     assert partner.disclosed_on == timezone.localdate() - datetime.timedelta(days=40)
     carriers = {e.recipient for e in register_disclosures(WEBSHOP, [maija.pk])}
     assert carriers <= {"posti", "matkahuolto"} and carriers
+
+
+def test_a_delivery_by_an_undeclared_carrier_is_still_shown():
+    account = WebshopAccountFactory()
+    order = OrderFactory(account=account)
+    DeliveryFactory(order=order, method="DHL Express", shipped_at=timezone.now())
+    (entry,) = register_disclosures(WEBSHOP, [account.subject_id])
+    assert (entry.recipient, entry.name, entry.declared) == ("dhl", "DHL", False)
+    assert str(entry.purpose_text) == "Delivering your order"
+    assert "delivery_address" in entry.fields

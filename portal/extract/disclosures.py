@@ -47,11 +47,14 @@ def _labels(register: Register, names) -> tuple:
     )
 
 
-def _entry(register, key, on, fields, purpose_code, purpose_text) -> DisclosureEntry:
+def _entry(register, key, on, fields, purpose_code, purpose_text, named="") -> DisclosureEntry:
     recipient = recipient_for(register, key)
+    if purpose_code:
+        purpose_text = Purpose.labels.get(purpose_code, purpose_text)
     if recipient is None:
-        # Not (or no longer) declared: still a disclosure that happened, so it is shown.
-        name = settings.RECIPIENTS.get(key, key)
+        # Not (or no longer) declared: still a disclosure that happened, so it is shown, by
+        # its configured name or as the event names it.
+        name = settings.RECIPIENTS.get(key) or named or key
         return DisclosureEntry(
             key, name, "", "", on, tuple(fields), _labels(register, fields),
             purpose_code, purpose_text, "", declared=False,
@@ -65,7 +68,7 @@ def _entry(register, key, on, fields, purpose_code, purpose_text) -> DisclosureE
         tuple(fields),
         _labels(register, fields),
         purpose_code,
-        Purpose.labels.get(purpose_code, purpose_text) if purpose_code else purpose_text,
+        purpose_text,
         recipient.legal_basis,
     )
 
@@ -111,7 +114,8 @@ def _events(register: Register, subject_ids) -> list[DisclosureEntry]:
             else:  # a carrier the declaration does not name: the delivery still happened
                 fields = next(iter(carriers.values())).receives(register)
                 key = key or str(named)
-            found.append(_entry(register, key, on, fields, source.purpose, ""))
+            first_word = (str(named).replace(",", " ").split() or [""])[0]
+            found.append(_entry(register, key, on, fields, source.purpose, "", first_word))
     return found
 
 
