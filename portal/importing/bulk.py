@@ -159,13 +159,18 @@ def _copy(
 ) -> None:
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(map(quote, names))}) FROM STDIN"
+    types = [_type(field) for field in fields]
     with connection.cursor() as cursor:
-        with cursor.connection.cursor() as raw, raw.copy(sql) as copy:  # psycopg's own COPY
-            types = [_type(field) for field in fields]
-            try:
-                copy.set_types(types)  # each column's dumper chosen once, not for every value
-            except Exception:  # noqa: BLE001, S110 - a type psycopg does not know: it guesses
-                pass
+        raw = cursor.connection  # psycopg's own connection: COPY
+        try:
+            known = all(raw.adapters.types[name] for name in types)
+        except KeyError:  # a type psycopg does not know: text, each value adapted alone
+            known = False
+        if known:  # each column's dumper chosen once, and values sent in binary
+            sql += " (FORMAT BINARY)"
+        with raw.cursor() as copying, copying.copy(sql) as copy:
+            if known:
+                copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
 
