@@ -164,3 +164,15 @@ def test_my_requests_names_no_remedy_under_a_granted_request(client):
     client.force_login(user)
     html = client.get("/en/requests/").content.decode()
     assert POSTAL["en"] not in html
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_pdf_extract_names_both_remedies_with_the_address_in_its_language(client, language):
+    from tests.extracts import customer_in_every_register, pdf_text, signed_in_customer
+
+    customer_in_every_register(orders=1)
+    signed_in_customer(client)
+    # pypdf may break a line or a kerned pair anywhere: compare without whitespace.
+    text = "".join(pdf_text(client.post(f"/{language}/my-data/extract.pdf").content).split())
+    for expected in _remedies(language):
+        assert "".join(expected.split()) in text

@@ -53,6 +53,7 @@ def pdf_extract_context(
         "contact_email": controller.CONTACT_EMAIL,
         "contact_phone": controller.CONTACT_PHONE,
         "authority": controller.SUPERVISORY_AUTHORITY,
+        "judicial_remedy": controller.JUDICIAL_REMEDY,
         "registers": registers,
         "emails": emails,
         "reference": reference,
