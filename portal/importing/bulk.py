@@ -59,7 +59,8 @@ class AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
 
 
-def chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
+def chunks(items: Sequence, size: int | None = None) -> Iterable[Sequence]:
+    size = size or BATCH
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
