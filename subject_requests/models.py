@@ -30,6 +30,8 @@ class DataRequest(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("request status", "cancelled")
 
     OPEN = (Status.RECEIVED, Status.IN_REVIEW)
+    # Kinds of request that may cover every register (register blank).
+    EVERY_REGISTER = (Type.RECTIFICATION, Type.ERASURE, Type.RESTRICTION)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)

@@ -427,3 +427,10 @@ def test_the_mails_of_an_erasure_of_every_register_name_the_registers(client, ma
     decided = mail.outbox[-1].body
     assert "Postal register" in decided and "Billing and order register" in decided
     assert "An unpaid invoice is being collected." in decided
+
+
+def test_a_request_of_every_register_says_so_in_the_lists(client, maija):
+    _ask(client, "request_erasure_all")
+    assert "Erasure</a> – every register" in client.get(reverse("my_requests")).content.decode()
+    client.force_login(staff_member())
+    assert "<td>all registers</td>" in client.get(reverse("staff_home")).content.decode()

@@ -19,7 +19,13 @@ def _for_display(data_request):
     """What the page shows besides the model: the register's name and, for an objection,
     the options chosen (stored as their keys)."""
     register = REGISTERS_BY_KEY.get(data_request.register)
-    data_request.register_name = register.name if register else ""
+    data_request.register_name = (
+        register.name
+        if register
+        else _("every register")
+        if data_request.type in data_request.EVERY_REGISTER
+        else ""
+    )
     data_request.objection_choices = (
         [OBJECTION_LABELS[c] for c in data_request.description.split(", ") if c in OBJECTION_LABELS]
         if data_request.type == data_request.Type.OBJECTION

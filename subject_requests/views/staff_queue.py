@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -36,6 +37,8 @@ class QueueRow:
     @property
     def register(self):
         register = REGISTERS_BY_KEY.get(self.request.register)
+        if register is None and self.request.type in DataRequest.EVERY_REGISTER:
+            return _("all registers")
         return register.short_name if register else ""
 
 
