@@ -3,7 +3,9 @@ and the web shop, and asks to be forgotten with one erasure request; the contact
 signs in with password and TOTP and decides; every register shows the outcome. No page
 scrolls sideways and axe finds nothing (issue #13, items 1 and 10)."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -45,6 +47,10 @@ def _fits(page, axe):
     )
     assert scroll <= client, f"{page.url} is {scroll}px wide in {client}px"
     axe.assert_clean(page)
+    if folder := os.environ.get("LAYOUT_SCREENSHOTS"):  # for looking, not testing
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-z0-9]+", "-", page.url.split("/", 3)[-1]).strip("-")
+        page.screenshot(path=f"{folder}/journey-{client}-{name}.png", full_page=True)
 
 
 def _phone(browser, live_server):
