@@ -221,10 +221,24 @@ def test_nothing_changed_is_a_form_error(client, maija):
 
 
 def test_a_new_email_address_needs_a_code_before_the_request_is_sent(client, maija):
-    response = _correct(client, {"email": "maija.uusi@example.fi"})
-    assert response["Location"] == reverse("request_rectification_all_verify")
+    new = "maija.uusi@example.fi"
+    response = _correct(client, {"email": new})
+    verify = reverse("request_rectification_all_verify")
+    assert response["Location"] == verify
     assert not DataRequest.objects.exists()
-    assert client.get(response["Location"]).status_code == 200
+    assert new in client.get(verify).content.decode()
+    client.post(verify, {"code": "AAAA-AAAA"})
+    assert not DataRequest.objects.exists()
+    message = next(m for m in reversed(mail.outbox) if new in m.to)
+    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", message.body).group(0)
+    client.post(verify, {"code": code})
+    data_request = DataRequest.objects.get()
+    # The address held in billing, the newsletter and the web shop: one change each.
+    assert {(c.register, c.new_value) for c in data_request.changes.all()} == {
+        ("billing", new),
+        ("newsletter", new),
+        ("webshop", new),
+    }
 
 
 def test_the_same_correction_sent_twice_makes_one_request(client, maija):
