@@ -109,6 +109,16 @@ def _form_field(model_field) -> forms.Field:
     )
 
 
+def offered_fields(register: Register, record) -> tuple:
+    """The correctable fields offered for `record`: company details only when it holds any
+    (a private person is not asked for a business ID)."""
+    specs = register.correctable_fields
+    company = [spec for spec in specs if spec.category == Category.COMPANY]
+    if not any(getattr(record, spec.name) for spec in company):
+        specs = tuple(spec for spec in specs if spec.category != Category.COMPANY)
+    return specs
+
+
 class RectificationForm(PortalForm):
     """The fields the register declaration marks correctable, and only those: anything else
     in the POST (payment terms, credit limit, ...) is never read."""
@@ -116,7 +126,8 @@ class RectificationForm(PortalForm):
     def __init__(self, *args, register: Register, record, **kwargs):
         super().__init__(*args, **kwargs)
         self.register, self.record = register, record
-        for spec in register.correctable_fields:
+        self.specs = offered_fields(register, record)
+        for spec in self.specs:
             self.fields[spec.name] = _form_field(record._meta.get_field(spec.name))
             self.initial.setdefault(spec.name, as_text(getattr(record, spec.name)))
 
@@ -132,7 +143,7 @@ class RectificationForm(PortalForm):
     def groups(self):
         """[(category label, [bound fields])], in declaration order, one fieldset each."""
         grouped: dict[str, list] = {}
-        for spec in self.register.correctable_fields:
+        for spec in self.specs:
             grouped.setdefault(spec.category, []).append(self[spec.name])
         return [(Category.labels[key], fields) for key, fields in grouped.items()]
 

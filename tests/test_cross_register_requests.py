@@ -448,3 +448,12 @@ def test_a_request_of_every_register_says_so_in_the_lists(client, maija):
     assert "Erasure</a> – every register" in client.get(reverse("my_requests")).content.decode()
     client.force_login(staff_member())
     assert "<td>all registers</td>" in client.get(reverse("staff_home")).content.decode()
+
+
+def test_the_per_register_form_hides_company_fields_from_private_persons(client, maija):
+    html = client.get(reverse("request_rectification", args=["billing"])).content.decode()
+    assert 'name="company_name"' not in html and 'name="business_id"' not in html
+    assert 'name="street_address"' in html
+    BillingCustomer.objects.update(company_name="Meikäläisen Toiminimi")
+    html = client.get(reverse("request_rectification", args=["billing"])).content.decode()
+    assert 'name="company_name"' in html and 'name="business_id"' in html
