@@ -17,6 +17,8 @@ class DataRequest(models.Model):
         ACCESS = "access", _("access")
         RECTIFICATION = "rectification", _("rectification")
         OBJECTION = "objection", _("direct-marketing objection")
+        # Art. 21(1): to processing based on legitimate interest; staff weigh it.
+        INTEREST_OBJECTION = "interest_objection", _("objection to legitimate-interest processing")
         ERASURE = "erasure", _("erasure")
         RESTRICTION = "restriction", _("restriction of processing")
         OTHER = "other", pgettext_lazy("request type", "other")

@@ -5,6 +5,7 @@ from django.urls import path
 
 from accounts import staff
 from subject_requests.views import (
+    customer_interest,
     staff_actions,
     staff_detail,
     staff_disclosures,
@@ -37,6 +38,11 @@ urlpatterns = [
         name="staff_request_decide_registers",
     ),
     path("requests/<uuid:public_id>/answer/", staff_actions.answer, name="staff_request_answer"),
+    path(
+        "requests/<uuid:public_id>/interest-decision/",
+        customer_interest.interest_decide,
+        name="staff_request_interest_decide",
+    ),
     path(
         "requests/<uuid:public_id>/lift-restriction/",
         staff_restriction.lift_restriction,

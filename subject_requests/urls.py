@@ -6,6 +6,7 @@ from subject_requests.views import (
     customer,
     customer_correction,
     customer_email_code,
+    customer_interest,
     customer_rectification,
     customer_rights,
 )
@@ -42,6 +43,11 @@ urlpatterns = [
         name="request_rectification_verify",
     ),
     path("objection/", customer_rights.objection, name="request_objection"),
+    path(
+        "interest-objection/",
+        customer_interest.interest_objection,
+        name="request_interest_objection",
+    ),
     path("erasure/", customer_rights.erasure_all, name="request_erasure_all"),
     path("erasure/<slug:register>/", customer_rights.erasure, name="request_erasure"),
     path("restriction/", customer_rights.restriction_all, name="request_restriction_all"),

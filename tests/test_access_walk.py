@@ -117,6 +117,7 @@ RULES = [
     ("request_rectification", customer(owned="record")),
     ("request_rectification_*", customer()),
     ("request_objection", customer()),
+    ("request_interest_objection", customer()),  # Art. 21(1): the person's own records only
     ("request_erasure", customer()),
     ("request_erasure_all", customer()),  # every register holding data, one request
     ("request_restriction", customer()),

@@ -160,8 +160,10 @@ def test_copies_issued_are_dated_in_the_language_s_format(client, matti):
 
 
 def test_object_to_processing_starts_an_art_21_1_objection(client, matti):
+    # The front door opens the objection's own request type (test_interest_objection.py);
+    # the free-form request still offers the start of one.
     html = client.get(reverse("home")).content.decode()
-    assert f'href="{reverse("request_other")}?topic=objection"' in html
+    assert f'href="{reverse("request_interest_objection")}"' in html
     form = client.get(reverse("request_other") + "?topic=objection").content.decode()
     assert "I object to the processing of my data based on your legitimate interest" in form
     assert "I object" not in client.get(reverse("request_other") + "?topic=x").content.decode()

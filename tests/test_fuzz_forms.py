@@ -322,6 +322,22 @@ def test_free_form_request_form(shopper, staff_eyes, register, field, pairs):
     _request_form(client, staff_eyes, "/en/requests/other/", pairs)
 
 
+@FUZZ
+@given(
+    register=text,
+    pairs=fields(
+        register=either("billing", "postal"),
+        grounds=either("My situation"),
+        submission=either("k" * 32),
+    ),
+)
+def test_interest_objection_form(shopper, staff_eyes, register, pairs):
+    client = shopper[2]
+    shown = [("register", register)]
+    _answered(client.get(query("/en/requests/interest-objection/", register=register)), shown)
+    _request_form(client, staff_eyes, "/en/requests/interest-objection/", pairs)
+
+
 # --- Staff --------------------------------------------------------------------------------
 
 
@@ -391,6 +407,15 @@ def test_staff_decision_forms(staff, action):
 )
 def test_staff_decision_per_register_form(staff, kind, pairs):
     _staff_action(staff, make_request(type=kind, register=""), "decide-registers", pairs)
+
+
+@FUZZ
+@given(
+    pairs=fields(decision=either("uphold", "refuse"), assessment=either("", "Compelling grounds"))
+)
+def test_staff_interest_decision_form(staff, pairs):
+    data_request = make_request(type=DataRequest.Type.INTEREST_OBJECTION, register="billing")
+    _staff_action(staff, data_request, "interest-decision", pairs)
 
 
 @FUZZ

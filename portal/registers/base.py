@@ -132,6 +132,8 @@ class Register:
     # Art. 30(1)(c): whose data the register holds (the record of processing activities).
     data_subjects: tuple[Promise, ...] = ()
     scale: object = None  # portal.registers.scale.ScaleSpec (generate_scale_data only)
+    # Art. 21(1): purposes resting on legitimate interest, which the person may object to.
+    legitimate_interests: tuple = ()  # portal.registers.interests.LegitimateInterest
 
     @cached_property
     def model_class(self):

@@ -4,6 +4,7 @@ from portal.registers import common
 from portal.registers.base import Category, Register
 from portal.registers.erasure import customer_details_anonymised
 from portal.registers.importing import ImportSpec, name_of_person_or_company
+from portal.registers.interests import LegitimateInterest
 from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 from portal.registers.retention import CustomerRelationship
 from portal.registers.scale import ScaleSpec
@@ -66,4 +67,11 @@ BILLING = Register(
         row_checks=(name_of_person_or_company,),
     ),
     scale=ScaleSpec(share=0.6),
+    legitimate_interests=(
+        LegitimateInterest(
+            key="credit_risk",
+            purpose=_("Managing credit risk: your payment terms and credit limit"),
+            fields=("payment_terms", "credit_limit"),
+        ),
+    ),
 )

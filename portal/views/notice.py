@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from portal import controller, processing
 from portal.registers import REGISTERS
+from portal.registers.interests import objectionable
 
 
 @login_not_required
@@ -15,6 +16,7 @@ def privacy_notice(request):
         "portal/privacy_notice.html",
         {
             "registers": REGISTERS,
+            "interest_registers": objectionable(REGISTERS),
             "contact_role": controller.CONTACT_ROLE,
             "contact_email": controller.CONTACT_EMAIL,
             "contact_phone": controller.CONTACT_PHONE,

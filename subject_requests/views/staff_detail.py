@@ -18,6 +18,7 @@ from subject_requests import staff_forms
 from subject_requests import staff_selectors as selectors
 from subject_requests.follow_up_forms import FollowUpToldForm
 from subject_requests.follow_up_rows import follow_up_rows
+from subject_requests.interest_forms import InterestDecisionForm
 from subject_requests.models import DataRequest
 from subject_requests.services.erasure import erasure_terms
 from subject_requests.views.staff_access import queue_staff_required
@@ -107,6 +108,11 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "extend_form": staff_forms.ExtendForm(),
         "decision_form": staff_forms.DecisionForm(),
         "answer_form": staff_forms.AnswerForm(),
+        "interest_form": (
+            InterestDecisionForm()
+            if is_open and data_request.type == DataRequest.Type.INTEREST_OBJECTION
+            else None
+        ),
         "rectification_form": staff_forms.RectificationForm(rows=rows) if pending else None,
         "registers_form": (
             registers_form(data_request)
