@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import fresh, staff
-from portal.views import consultations, health, home, my_data, notice, ropa
+from portal.views import (
+    consultations,
+    health,
+    home,
+    my_data,
+    notice,
+    ropa,
+    staff_extract,
+)
 
 admin.site.site_header = "Privacy Portal"
 admin.site.site_title = "Privacy Portal"
@@ -35,6 +43,12 @@ urlpatterns = i18n_patterns(
         "staff/record-of-processing.pdf",
         ropa.record_of_processing_pdf,
         name="staff_record_of_processing_pdf",
+    ),
+    # The register extract of a person who cannot sign in, as a letter to print.
+    path(
+        "staff/subjects/<uuid:public_id>/extract-letter/",
+        staff_extract.extract_letter,
+        name="staff_subject_extract_letter",
     ),
     path("staff/", include("subject_requests.staff_urls")),
     path("staff/admin/login/", staff.admin_login),

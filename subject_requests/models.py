@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,7 +32,25 @@ class DataRequest(models.Model):
         REJECTED = "rejected", _("rejected")
         CANCELLED = "cancelled", pgettext_lazy("request status", "cancelled")
 
+    class Channel(TextChoices):
+        PORTAL = "portal", _("the portal")
+        LETTER = "letter", _("letter")
+        EMAIL = "email", _("email")
+        PHONE = "phone", _("phone")
+        IN_PERSON = "in_person", _("in person")
+
+    class IdentityCheck(TextChoices):
+        SIGNED_IN = "signed_in", _("signed in to the portal")
+        ID_DOCUMENT = "id_document", _("identity document seen")
+        DETAILS_MATCHED = "details_matched", _("details matched the records")
+        CALLED_BACK = "called_back", _("called back on the number on file")
+        ADDRESS_ON_FILE = "address_on_file", _("sent from the address on file")
+        NOT_CHECKED = "not_checked", _("not checked yet")
+
     OPEN = (Status.RECEIVED, Status.IN_REVIEW)
+    # Art. 12(6): states of a request whose sender staff asked for more about their identity.
+    INFO_REQUESTED = "info_requested"
+    INFO_RECEIVED = "info_received"
     # Kinds of request that may cover every register (register blank).
     EVERY_REGISTER = (Type.RECTIFICATION, Type.ERASURE, Type.RESTRICTION)
 
@@ -40,12 +59,42 @@ class DataRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
+    # The portal account that made the request: customers see their requests only through
+    # it. A request staff registered from a letter, email, phone call or visit has none; it
+    # stays staff-side and is answered by email or letter (see `channel`).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="data_requests",
     )
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=Channel.choices, default=Channel.PORTAL
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    identity_check = models.CharField(
+        _("how identity was checked"), max_length=20, choices=IdentityCheck.choices, blank=True
+    )
+    identity_note = models.TextField(_("note on the identity check"), blank=True)
+    # Where the answers go when the request has no portal account: an email address given
+    # with the request, else a letter to the postal address (of the records, or this one).
+    reply_email = models.EmailField(_("email for answers"), blank=True)
+    contact_name = models.CharField(_("name given"), max_length=200, blank=True)
+    contact_address = models.TextField(_("postal address given"), blank=True)
+    # Art. 12(6): staff asked for more about the sender's identity; the answer, when it came.
+    info_requested_at = models.DateTimeField(_("more information asked"), null=True, blank=True)
+    info_request = models.TextField(_("what was asked"), blank=True)
+    info_answered_at = models.DateTimeField(_("more information received"), null=True, blank=True)
+    info_answer = models.TextField(_("the answer"), blank=True)
     subject = models.ForeignKey(
         DataSubject,
         verbose_name=_("data subject"),
@@ -131,6 +180,19 @@ class DataRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def identity_state(self) -> str:
+        """INFO_REQUESTED while staff wait for the answer, INFO_RECEIVED once it came, ""."""
+        if self.info_requested_at is None:
+            return ""
+        if self.info_answered_at is None or self.info_answered_at < self.info_requested_at:
+            return self.INFO_REQUESTED
+        return self.INFO_RECEIVED
+
+    @property
+    def awaiting_identity(self) -> bool:
+        return self.is_open and self.identity_state == self.INFO_REQUESTED
 
     @property
     def data_kept(self) -> bool:

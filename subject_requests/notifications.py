@@ -53,21 +53,40 @@ def _order(key: str) -> int:
     return [r.key for r in REGISTERS].index(key)
 
 
+def request_recipient(request: DataRequest) -> str | None:
+    """Where the answers go by email: the account's address, else one given with a request
+    staff registered. None: they go by letter (subject_requests.letters)."""
+    if request.user is not None:
+        return recipient(request.user)
+    return request.reply_email or None
+
+
 def notification_send(request: DataRequest, kind: str, **extra) -> None:
     """Mail the customer `kind` (received, extended, decided, restriction_lifted); inside the
-    caller's transaction. `extra` goes into the templates' context."""
+    caller's transaction. `extra` goes into the templates' context. Without an address the
+    answer is a letter staff print from the request page, rendered from the same templates."""
     request = DataRequest.objects.select_related("user").get(pk=request.pk)
-    to = recipient(request.user)
+    to = request_recipient(request)
     if to is None:
         return
+    subject, body = notification_render(request, kind, **extra)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def notification_render(request: DataRequest, kind: str, **extra) -> tuple[str, str]:
+    """The subject line and text of message `kind`, in the request's language."""
     changes = list(request.changes.all())
     with translation.override(request.language):
-        path = reverse("request_detail", args=[request.public_id])
+        # Mail has no request to build an absolute address from: the setting names the portal.
+        # A request without an account is not shown in the portal: no link.
+        url = ""
+        if request.user_id is not None:
+            path = reverse("request_detail", args=[request.public_id])
+            url = settings.PORTAL_BASE_URL.rstrip("/") + path
         context = {
             "request": request,
             "reference": reference(request),
-            # Mail has no request to build an absolute address from: the setting names the portal.
-            "url": settings.PORTAL_BASE_URL.rstrip("/") + path,
+            "url": url,
             "registers": registers_concerned(request, changes),
             "controller": controller.CONTROLLER,
             "authority": controller.SUPERVISORY_AUTHORITY,
@@ -78,4 +97,4 @@ def notification_send(request: DataRequest, kind: str, **extra) -> None:
         }
         subject = render_to_string(f"subject_requests/email/{kind}_subject.txt", context)
         body = render_to_string(f"subject_requests/email/{kind}_message.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+    return " ".join(subject.split()), body

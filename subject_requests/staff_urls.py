@@ -10,6 +10,8 @@ from subject_requests.views import (
     staff_detail,
     staff_disclosures,
     staff_follow_ups,
+    staff_identity_doubt,
+    staff_intake,
     staff_outbox,
     staff_queue,
     staff_restriction,
@@ -21,6 +23,26 @@ urlpatterns = [
     path("identity/", staff.staff_home, name="staff_identity"),
     path("identity/<int:pk>/resolve/", staff.identity_resolve, name="staff_identity_resolve"),
     path("outbox/", staff_outbox.outbox, name="staff_outbox"),
+    # Requests received by letter, email, phone or in person (Art. 12(2)-(3)).
+    path("intake/", staff_intake.search, name="staff_intake"),
+    path("intake/new/", staff_intake.new, name="staff_intake_new"),
+    path(
+        "requests/<uuid:public_id>/link-subject/",
+        staff_intake.link_subject,
+        name="staff_request_link_subject",
+    ),
+    path("requests/<uuid:public_id>/letter.pdf", staff_intake.letter, name="staff_request_letter"),
+    # Art. 12(6): more information about the person's identity.
+    path(
+        "requests/<uuid:public_id>/identity/ask/",
+        staff_identity_doubt.ask,
+        name="staff_request_identity_ask",
+    ),
+    path(
+        "requests/<uuid:public_id>/identity/answer/",
+        staff_identity_doubt.answer,
+        name="staff_request_identity_answer",
+    ),
     path("requests/<uuid:public_id>/", staff_detail.detail, name="staff_request"),
     path("requests/<uuid:public_id>/assign/", staff_actions.assign, name="staff_request_assign"),
     path("requests/<uuid:public_id>/note/", staff_actions.note, name="staff_request_note"),

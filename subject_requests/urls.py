@@ -6,6 +6,7 @@ from subject_requests.views import (
     customer,
     customer_correction,
     customer_email_code,
+    customer_identity,
     customer_interest,
     customer_rectification,
     customer_rights,
@@ -15,6 +16,11 @@ urlpatterns = [
     path("", customer.my_requests, name="my_requests"),
     path("<uuid:public_id>/", customer.request_detail, name="request_detail"),
     path("<uuid:public_id>/cancel/", customer.request_cancel_view, name="request_cancel"),
+    path(
+        "<uuid:public_id>/identity/",
+        customer_identity.identity_answer,
+        name="request_identity_answer",
+    ),
     # Across registers: each detail once, one request for every record holding it.
     path("rectification/", customer_correction.correct_edit, name="request_rectification_all"),
     path(

@@ -114,6 +114,7 @@ RULES = [
     ("my_requests", customer()),
     ("request_detail", customer(owned="request")),
     ("request_cancel", customer(owned="request", post_only=True)),
+    ("request_identity_answer", customer(owned="request", post_only=True)),  # Art. 12(6)
     ("request_rectification", customer(owned="record")),
     ("request_rectification_*", customer()),
     ("request_objection", customer()),
@@ -131,7 +132,12 @@ RULES = [
     # Staff pages.
     ("staff_home", staff(QUEUE)),
     ("staff_request", staff(QUEUE)),
+    ("staff_request_letter", staff(QUEUE)),  # the letter to print; nothing is recorded
     ("staff_request_*", staff(QUEUE, post_only=True)),
+    # Requests by letter, email, phone or in person; extracts sent by letter.
+    ("staff_intake", staff(QUEUE)),
+    ("staff_intake_new", staff(QUEUE)),
+    ("staff_subject_extract_letter", staff(QUEUE, post_only=True)),
     ("staff_identity", staff(IDENTITY)),
     ("staff_identity_resolve", staff(IDENTITY, post_only=True)),
     ("staff_outbox", staff(QUEUE)),

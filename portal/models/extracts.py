@@ -30,11 +30,23 @@ class IssuedExtract(models.Model):
     )
     # Set when the copy is made (it is printed in it), not when the row is written after it.
     issued_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+    # The portal account that took the copy. A copy staff issued for a person who cannot
+    # sign in (sent as a letter) has none, and names the staff member in `issued_by`.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued to"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="issued_extracts",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by staff"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     subjects = models.ManyToManyField(
         DataSubject, verbose_name=_("data subjects"), related_name="issued_extracts"

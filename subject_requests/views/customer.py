@@ -10,6 +10,7 @@ from portal.errors import Refusal
 from portal.registers import REGISTERS_BY_KEY
 from subject_requests.follow_up_rows import follow_up_rows
 from subject_requests.forms import OBJECTION_LABELS
+from subject_requests.intake_forms import IdentityInfoAnswerForm
 from subject_requests.models import DataRequest
 from subject_requests.selectors import customer_requests
 from subject_requests.services.base import request_cancel
@@ -60,7 +61,7 @@ def request_detail(request, public_id):
     return render(
         request,
         "subject_requests/customer/request_detail.html",
-        {"item": _for_display(data_request)},
+        {"item": _for_display(data_request), "identity_form": IdentityInfoAnswerForm()},
     )
 
 

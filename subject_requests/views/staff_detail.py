@@ -18,8 +18,11 @@ from subject_requests import staff_forms
 from subject_requests import staff_selectors as selectors
 from subject_requests.follow_up_forms import FollowUpToldForm
 from subject_requests.follow_up_rows import follow_up_rows
+from subject_requests.intake_forms import IdentityInfoAnswerForm, IdentityInfoRequestForm
 from subject_requests.interest_forms import InterestDecisionForm
+from subject_requests.letters import request_address
 from subject_requests.models import DataRequest
+from subject_requests.notifications import request_recipient
 from subject_requests.services.erasure import erasure_terms
 from subject_requests.views.staff_access import queue_staff_required
 
@@ -34,6 +37,9 @@ STEP_LABELS = {
     "rejected": _("Rejected"),
     "cancelled": _("Cancelled by the customer"),
     "details_shredded": _("Personal details erased from the history"),
+    "identity_info_requested": _("More information about identity asked"),
+    "identity_info_received": _("Information about identity received"),
+    "subject_linked": _("Linked to the person"),
 }
 DECIDABLE = (DataRequest.Type.ERASURE, DataRequest.Type.RESTRICTION)
 
@@ -58,7 +64,14 @@ class HistoryRow:
     @property
     def text(self) -> str:
         details = self.event.details
-        return details.get("note") or details.get("reason") or details.get("decision") or ""
+        return (
+            details.get("note")
+            or details.get("reason")
+            or details.get("decision")
+            or details.get("message")
+            or details.get("answer")
+            or ""
+        )
 
 
 def held_registers(data_request: DataRequest) -> list:
@@ -108,6 +121,8 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "extend_form": staff_forms.ExtendForm(),
         "decision_form": staff_forms.DecisionForm(),
         "answer_form": staff_forms.AnswerForm(),
+        "doubt_form": IdentityInfoRequestForm(),
+        "doubt_answer_form": IdentityInfoAnswerForm(),
         "interest_form": (
             InterestDecisionForm()
             if is_open and data_request.type == DataRequest.Type.INTEREST_OBJECTION
@@ -133,6 +148,9 @@ def render_detail(request, data_request: DataRequest, *, status: int = 200, **fo
         "decidable": is_open and data_request.type in DECIDABLE,
         "answerable": is_open and data_request.type == DataRequest.Type.OTHER,
         "follow_ups": _follow_ups(data_request, forms.pop("told_forms", None) or {}),
+        # Requests without a portal account: how answers go, the letter to print.
+        "by_letter": request_recipient(data_request) is None,
+        "letter_address": request_address(data_request),
         **forms,
     }
     return render(request, "subject_requests/staff/detail.html", context, status=status)
