@@ -1,7 +1,8 @@
 """Who is this customer in the registers? Linking a signed-in user to data subjects.
 
 A user sees the subjects whose records carry one of the user's *verified* addresses, the
-subjects of web-shop accounts the user proved with the web-shop password, and the subjects
+subjects of web-shop accounts the user proved with the web-shop password, the subjects
+whose postal address received a letter whose code the user entered, and the subjects
 tied to those by customer number when their records are about the same person (see
 portal/persons.py). An address on the records of more than one subject, or a customer
 number on the records of different people, is not guessed at: those subjects stay hidden
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 
 from accounts.models import IdentityConflict
+from accounts.postal_claims import claimed_subject_ids
 from accounts.services import identity_conflict_open
 from portal.models import DataSubject
 from portal.persons import Person, person_of, register_person_fields, vouched_for
@@ -127,6 +129,8 @@ def linked_subjects(user) -> Linking:
     }
     clear = {s for email, ids in by_email.items() if email not in ambiguous for s in ids}
     clear.update(user.webshop_links.values_list("account__subject_id", flat=True))
+    # Proved with the code of a letter sent to the postal address on file (postal_claims).
+    clear.update(claimed_subject_ids(user))
     if clear:
         linked, mismatched = _linked_by_customer_number(clear)
         clear |= linked

@@ -1,3 +1,4 @@
+import uuid
 from collections import defaultdict
 
 from django.contrib.auth.models import AbstractUser
@@ -126,3 +127,68 @@ class IdentityConflict(models.Model):
 
     def __str__(self):
         return self.email or self.customer_number
+
+
+class PostalClaim(models.Model):
+    """A signed-in person's claim to data held under a postal address only (no email).
+
+    The person gives a name and postal address; the portal answers the same whatever it
+    finds. Staff compare it with the registers and, if it fits, print a letter with a
+    one-time code to the address on file (never the one typed). The code is stored only as
+    a keyed hash, expires, and has an attempt limit; entered by the same user, it links the
+    subject to the account (accounts/identity.py).
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        LETTER_SENT = "letter_sent", _("letter with a code sent")
+        LINKED = "linked", _("linked")
+        LOCKED = "locked", _("locked: too many wrong codes")
+        EXPIRED = "expired", _("code expired")
+        CLOSED = "closed", _("closed without a letter")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="postal_claims"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    # As the person typed them: compared, never written to.
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    post_office = models.CharField(_("post office"), max_length=100)
+    language = models.CharField(_("language"), max_length=5, default="fi")
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # The subject staff found the claim to fit; the letter went to its address on file.
+    subject = models.ForeignKey(
+        "portal.DataSubject",
+        verbose_name=_("data subject"),
+        on_delete=models.SET_NULL,
+        related_name="postal_claims",
+        null=True,
+        blank=True,
+    )
+    code_hash = models.CharField(_("code (keyed hash)"), max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(_("code expires"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong codes entered"), default=0)
+    letter_sent_at = models.DateTimeField(_("letter printed"), null=True, blank=True)
+    letter_by = models.ForeignKey(
+        User,
+        verbose_name=_("letter printed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    linked_at = models.DateTimeField(_("linked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("postal address claim")
+        verbose_name_plural = _("postal address claims")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}, {self.postal_code}"

@@ -17,7 +17,7 @@ from django_tasks_db import DatabaseBackend
 from accounts import roles
 from accounts.identity import linked_subjects, verified_emails
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from accounts.models import IdentityConflict
+from accounts.models import IdentityConflict, PostalClaim
 from outbox.tasks import deliver_due
 from portal.audit import audit_record
 from portal.extract.services import json_export_issue
@@ -129,6 +129,17 @@ def build_world() -> World:
         email="shared@example.fi", user=UserFactory(email="shared@example.fi")
     )
     world.conflict.subjects.set([DataSubjectFactory(), DataSubjectFactory()])
+    # A postal-address claim for the staff claim pages: it shares the id the walk gives
+    # every <public_id> (the other customer's request), so those pages find it.
+    PostalClaim.objects.create(
+        public_id=world.customers[OTHER].request.public_id,
+        user=world.customers[OTHER].user,
+        first_name="Pekka",
+        last_name="Toinen",
+        street_address="Kotikatu 1",
+        postal_code="00100",
+        post_office="Helsinki",
+    )
     return world
 
 

@@ -111,6 +111,8 @@ RULES = [
     ("export_json", customer(post_only=True)),
     ("issued_extract", customer(owned="extract")),
     ("my_data_consultations", customer()),  # only the signed-in person's own subjects
+    ("postal_claim", customer()),  # the same answer whatever the registers hold
+    ("postal_claim_code", customer()),  # only the signed-in person's own claims
     ("my_requests", customer()),
     ("request_detail", customer(owned="request")),
     ("request_cancel", customer(owned="request", post_only=True)),
@@ -140,6 +142,9 @@ RULES = [
     ("staff_subject_extract_letter", staff(QUEUE, post_only=True)),
     ("staff_identity", staff(IDENTITY)),
     ("staff_identity_resolve", staff(IDENTITY, post_only=True)),
+    ("staff_postal_claims", staff(IDENTITY)),
+    ("staff_postal_claim", staff(IDENTITY)),
+    ("staff_postal_claim_*", staff(IDENTITY, post_only=True)),
     ("staff_outbox", staff(QUEUE)),
     # The disclosure ledger is register work: maintainers and administrators.
     ("staff_disclosures", staff(DISCLOSURES)),

@@ -338,6 +338,61 @@ def test_interest_objection_form(shopper, staff_eyes, register, pairs):
     _request_form(client, staff_eyes, "/en/requests/interest-objection/", pairs)
 
 
+@FUZZ
+@given(
+    pairs=fields(
+        first_name=either("Toivo"),
+        last_name=either("Mäkinen"),
+        street_address=either("Hämeenkatu 21 A 4"),
+        postal_code=either("33200", "33 200"),
+        post_office=either("Tampere"),
+    )
+)
+def test_postal_claim_form(shopper, staff_eyes, pairs):
+    """The claim answers alike, keeps at most a few claims, and staff see what was typed
+    escaped."""
+    from accounts.models import PostalClaim
+
+    client = shopper[2]
+    response = _answered(_send(client, "/en/my-data/postal-address/", pairs), pairs)
+    _then(client, response, pairs)
+    assert PostalClaim.objects.count() <= 3
+    _answered(staff_eyes.get("/en/staff/postal-claims/"), pairs)
+    for claim in PostalClaim.objects.all():
+        _answered(staff_eyes.get(f"/en/staff/postal-claims/{claim.public_id}/"), pairs)
+
+
+@FUZZ
+@given(pairs=fields(code=either("ABCDE-23456", "abcde23456")))
+def test_postal_claim_code_form(shopper, pairs):
+    client = shopper[2]
+    before = _counts(DataRequest, AuditEvent)
+    response = _answered(_send(client, "/en/my-data/postal-address/code/", pairs), pairs)
+    assert response.status_code in (200, 400)
+    assert _counts(DataRequest, AuditEvent) == before  # no letter is out: nothing counted
+
+
+@FUZZ
+@given(pairs=fields(subject=either("1", "99999", "-1")))
+def test_staff_postal_claim_letter_form(staff, pairs):
+    from accounts.models import PostalClaim
+
+    user, _subject, _record = customer()
+    claim = PostalClaim.objects.create(
+        user=user,
+        first_name="A",
+        last_name="B",
+        street_address="Postikatu 2",
+        postal_code="00200",
+        post_office="Helsinki",
+    )
+    response = _answered(
+        _send(staff, f"/en/staff/postal-claims/{claim.public_id}/letter/", pairs), pairs
+    )
+    assert response.status_code in (200, 302)
+    _then(staff, response, pairs)
+
+
 # --- Staff --------------------------------------------------------------------------------
 
 
