@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from portal.models import AuditEvent, BillingCustomer
 from portal.registers import REGISTERS
@@ -19,6 +20,13 @@ pytestmark = pytest.mark.django_db
 
 GROUNDS = "My credit limit is used to decide things about me I cannot check."
 ASSESSMENT = "Credit sales to you carry a risk we must manage; the limit protects both sides."
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """English pages (/en/...), so the texts checked here stay English when translated."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -161,3 +169,16 @@ def test_without_data_there_is_nothing_to_object_to(client):
     assert response.status_code == 200
     assert not DataRequest.objects.filter(user=user).exists()
     assert BillingCustomer.objects.filter(subject=subject).count() == 0
+
+
+def test_withdrawing_the_objection_ends_its_restriction(client, ilona):
+    user, subject, record = ilona
+    _object(client)
+    data_request = DataRequest.objects.get(user=user)
+    page = client.get(reverse("request_detail", args=[data_request.public_id])).content.decode()
+    assert "the restriction of processing it started ends at once" in page
+    client.post(reverse("request_cancel", args=[data_request.public_id]))
+    data_request.refresh_from_db()
+    record.refresh_from_db()
+    assert data_request.status == DataRequest.Status.CANCELLED
+    assert record.restricted_at is None and record.credit_limit == Decimal("5000.00")

@@ -9,7 +9,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import roles
 from accounts.identity import linked_subjects
@@ -30,8 +30,16 @@ TOIVO = {
     "postal_code": "33200",
     "post_office": "Tampere",
 }
-CLAIM = reverse("postal_claim")
-CODE = reverse("postal_claim_code")
+with translation.override("en"):
+    CLAIM = reverse("postal_claim")
+    CODE = reverse("postal_claim_code")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """English pages (/en/...), so the texts checked here stay English when translated."""
+    with translation.override("en"):
+        yield
 
 
 def _person(client, email="toivo@example.fi"):

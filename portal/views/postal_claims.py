@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,8 +28,10 @@ from accounts.postal_claims import (
     code_enter,
     letter_issue,
 )
+from accounts.roles import staff_role
 from accounts.staff import identity_staff_required
 from portal import controller
+from portal.audit.consultations import REQUEST_HANDLING, VIA_REQUEST, consultation_record
 from portal.errors import Refusal
 from portal.models import DataSubject
 
@@ -116,12 +119,25 @@ def staff_postal_claims(request):
 @identity_staff_required
 def staff_postal_claim(request, public_id):
     claim = get_object_or_404(PostalClaim.objects.select_related("user"), public_id=public_id)
+    candidates = claim_candidates(claim) if claim.status in OPEN else []
+    if candidates:
+        with transaction.atomic():
+            # Staff seeing the records at the address is a consultation the person can read
+            # about, by role, like a request's page (C-579/21).
+            consultation_record(
+                actor=request.user,
+                role=staff_role(request.user),
+                subjects=[c.subject.pk for c in candidates],
+                purpose=REQUEST_HANDLING,
+                via=VIA_REQUEST,
+                extra={"postal_claim": str(claim.public_id)},
+            )
     return render(
         request,
         "portal/staff_postal_claim.html",
         {
             "claim": claim,
-            "candidates": claim_candidates(claim) if claim.status in OPEN else [],
+            "candidates": candidates,
             "is_open": claim.status in OPEN,
             "valid_days": CODE_VALID.days,
             "max_attempts": MAX_ATTEMPTS,

@@ -123,6 +123,12 @@ def request_cancel(*, request: DataRequest, user) -> None:
         request.decided_at = timezone.now()
         request.save(update_fields=["status", "decided_at"])
         audit(request, "cancelled", user)
+        if request.type == DataRequest.Type.INTEREST_OBJECTION:
+            # Withdrawn by the person: the restriction it set ends (imported here: that
+            # module builds on this one).
+            from subject_requests.services.interest_objection import objection_withdrawn
+
+            objection_withdrawn(request, user)
 
 
 def request_assign(*, request: DataRequest, staff) -> None:

@@ -119,6 +119,17 @@ def _lift(request, register, staff) -> int:
     return count
 
 
+def objection_withdrawn(request, user) -> int:
+    """The person cancelled the objection themselves: the restriction it set ends (they
+    were told so on the page where they withdrew it). Inside the caller's transaction."""
+    register = REGISTERS_BY_KEY.get(request.register)
+    if register is None or request.subject is None:
+        return 0
+    lifted = _lift(request, register, user)
+    audit(request, "restriction_lifted", user, register=register.key, records=lifted)
+    return lifted
+
+
 def _stop_processing(request, register, staff) -> list[str]:
     """Clear the fields of every legitimate-interest purpose on the person's records."""
     stopped = []
