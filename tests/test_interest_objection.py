@@ -182,3 +182,16 @@ def test_withdrawing_the_objection_ends_its_restriction(client, ilona):
     record.refresh_from_db()
     assert data_request.status == DataRequest.Status.CANCELLED
     assert record.restricted_at is None and record.credit_limit == Decimal("5000.00")
+
+
+def test_an_objection_rejected_as_manifestly_unfounded_ends_its_restriction(client, ilona):
+    user, subject, record = ilona
+    _object(client)
+    data_request = DataRequest.objects.get(user=user)
+    signed_in_staff(client)
+    client.post(url(data_request, "unfounded"), {"justification": "The tenth this week."})
+    data_request.refresh_from_db()
+    record.refresh_from_db()
+    assert data_request.status == DataRequest.Status.REJECTED
+    assert data_request.manifestly_unfounded
+    assert record.restricted_at is None

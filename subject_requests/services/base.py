@@ -126,9 +126,9 @@ def request_cancel(*, request: DataRequest, user) -> None:
         if request.type == DataRequest.Type.INTEREST_OBJECTION:
             # Withdrawn by the person: the restriction it set ends (imported here: that
             # module builds on this one).
-            from subject_requests.services.interest_objection import objection_withdrawn
+            from subject_requests.services.interest_objection import objection_restriction_end
 
-            objection_withdrawn(request, user)
+            objection_restriction_end(request, user)
 
 
 def request_assign(*, request: DataRequest, staff) -> None:
@@ -199,13 +199,20 @@ def request_reject(*, request: DataRequest, staff, reason: str, unfounded: bool 
     with transaction.atomic():
         request = locked(request)
         request.changes.update(decision="rejected", reason=reason)
-        return request_close(
+        request = request_close(
             request=request,
             staff=staff,
             status=DataRequest.Status.REJECTED,
             decision=reason,
             unfounded=unfounded,
         )
+        if request.type == DataRequest.Type.INTEREST_OBJECTION:
+            # Rejected (e.g. as manifestly unfounded) after the person was told: the
+            # restriction the objection set ends too.
+            from subject_requests.services.interest_objection import objection_restriction_end
+
+            objection_restriction_end(request, staff)
+        return request
 
 
 def request_answer(*, request: DataRequest, staff, answer: str) -> DataRequest:

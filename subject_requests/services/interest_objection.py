@@ -119,14 +119,15 @@ def _lift(request, register, staff) -> int:
     return count
 
 
-def objection_withdrawn(request, user) -> int:
-    """The person cancelled the objection themselves: the restriction it set ends (they
-    were told so on the page where they withdrew it). Inside the caller's transaction."""
+def objection_restriction_end(request, actor) -> int:
+    """The objection ended otherwise than by its decision (the person withdrew it, told on
+    the page where they did; staff rejected it as unfounded, the email sent first): the
+    restriction it set ends. Inside the caller's transaction."""
     register = REGISTERS_BY_KEY.get(request.register)
     if register is None or request.subject is None:
         return 0
-    lifted = _lift(request, register, user)
-    audit(request, "restriction_lifted", user, register=register.key, records=lifted)
+    lifted = _lift(request, register, actor)
+    audit(request, "restriction_lifted", actor, register=register.key, records=lifted)
     return lifted
 
 
