@@ -65,6 +65,8 @@ def test_the_objection_restricts_processing_at_once(client, ilona):
     assert data_request.is_open
     record.refresh_from_db()
     assert record.restricted_at == data_request.received_at
+    (receipt,) = mail.outbox
+    assert "the processing of your data in the register is restricted" in receipt.body
     assert AuditEvent.objects.filter(action="register.record.restricted").exists()
     # Sent twice: one request.
     _object(client)
