@@ -76,3 +76,27 @@ def test_toivo_claims_his_postal_data_with_the_letter_code(browser, live_server,
     _no_sideways_scroll(page)
     axe.assert_clean(page)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_general_objection_from_my_data_on_a_phone(browser, live_server, axe, lang):
+    """Art. 21(1): the objection under the billing register on my-data opens its own form;
+    sent, the billing record is restricted at once."""
+    from tests.staff_queue_helpers import customer
+
+    user, _subject, record = customer(email="ilona@example.fi", name="Ilona Isokoski")
+    context, page = _context(browser, live_server, user, PHONE, lang)
+    page.goto(f"/{lang}/my-data/")
+    page.locator(f"a[href='/{lang}/requests/interest-objection/?register=billing']").click()
+    page.wait_for_url(f"**/{lang}/requests/interest-objection/?register=billing")
+    assert page.locator("input[name=register][value=billing]").is_checked()
+    _no_sideways_scroll(page)
+    axe.assert_clean(page)
+    page.fill("textarea[name=grounds]", "My credit limit is used against me.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/{lang}/requests/")
+    record.refresh_from_db()
+    assert record.restricted_at is not None
+    _no_sideways_scroll(page)
+    axe.assert_clean(page)
+    context.close()
