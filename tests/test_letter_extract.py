@@ -117,3 +117,12 @@ def test_an_unknown_person_is_not_found(client):
     signed_in_staff(client)
     nobody = DataSubjectFactory.build()
     assert _issue(client, nobody).status_code == 404
+
+
+def test_the_demo_letter_request_is_added_once(toivo):
+    from portal.demo.requests import _letter_request
+
+    assert _letter_request() == 1
+    assert _letter_request() == 0
+    (letter,) = DataRequest.objects.filter(subject=toivo)
+    assert letter.channel == "letter" and letter.user is None and letter.is_open

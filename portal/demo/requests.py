@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from portal.models import BillingCustomer
+from portal.models import BillingCustomer, PostalRecipient
 from subject_requests.deadlines import due_date
 from subject_requests.models import DataRequest, FieldChange
 
@@ -62,4 +62,27 @@ def demo_requests() -> int:
                 new_value="Uusikatu 7 A 3",
             )
         created += 1
-    return created
+    return created + _letter_request()
+
+
+def _letter_request() -> int:
+    """Toivo Mäkinen (postal register only, no email) asked for his data by letter six days
+    ago: staff answer it by printing his register extract as a letter (issue #12)."""
+    record = PostalRecipient.objects.filter(customer_number="100103").first()
+    if record is None or DataRequest.objects.filter(subject=record.subject_id).exists():
+        return 0
+    received = timezone.localdate() - datetime.timedelta(days=6)
+    DataRequest.objects.create(
+        user=None,
+        channel=DataRequest.Channel.LETTER,
+        type=DataRequest.Type.ACCESS,
+        subject=record.subject,
+        description="Pyydän kopion tiedoistani. Toivo Mäkinen, Hämeenkatu 21 A 4, Tampere.",
+        identity_check=DataRequest.IdentityCheck.ADDRESS_ON_FILE,
+        identity_verified=True,
+        received_at=datetime.datetime.combine(
+            received, datetime.time(9), tzinfo=timezone.get_current_timezone()
+        ),
+        due_on=due_date(received),
+    )
+    return 1
