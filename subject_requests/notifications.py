@@ -3,6 +3,7 @@
 Sent inside the action's transaction: the mail is an outbox row (outbox.backend) that
 commits with the decision or not at all, and a worker delivers it afterwards."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -54,11 +55,30 @@ def _order(key: str) -> int:
 
 
 def request_recipient(request: DataRequest) -> str | None:
-    """Where the answers go by email: the account's address, else one given with a request
-    staff registered. None: they go by letter (subject_requests.letters)."""
+    """Where the answers go by email: the account's address; for a request staff registered,
+    an address given with it, else a confirmed portal address that the person's records
+    hold. None: they go by letter (subject_requests.letters)."""
     if request.user is not None:
         return recipient(request.user)
-    return request.reply_email or None
+    if request.reply_email:
+        return request.reply_email
+    return subject_verified_email(request.subject) if request.subject_id else None
+
+
+def subject_verified_email(subject) -> str | None:
+    """An address on the person's records that someone confirmed in the portal (how the
+    portal links people to records: accounts.identity)."""
+    held = {
+        getattr(record, "email", "")
+        for register in REGISTERS
+        for record in register.records_for(subject)
+    } - {""}
+    return (
+        EmailAddress.objects.filter(verified=True, email__in=held)
+        .order_by("pk")
+        .values_list("email", flat=True)
+        .first()
+    )
 
 
 def notification_send(request: DataRequest, kind: str, **extra) -> None:

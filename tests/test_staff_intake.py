@@ -221,3 +221,20 @@ def test_search_finds_people_by_customer_number_name_and_email(client, toivo):
         page = client.get("/en/staff/intake/", {"q": query}).content.decode()
         assert "Saga Svensson" in page, query
     assert "Toivo" not in client.get("/en/staff/intake/", {"q": "svens"}).content.decode()
+
+
+def test_a_confirmed_portal_address_on_the_persons_records_gets_the_answers(client):
+    signed_in_staff(client)
+    _user, subject, _record = customer(email="saga@example.fi", name="Saga Svensson")
+    _register(client, subject)
+    (sent,) = mail.outbox
+    assert sent.to == ["saga@example.fi"]
+    assert "See your request in the privacy portal" not in sent.body
+
+
+def test_staff_are_reminded_to_print_the_letter_after_a_decision(client, toivo):
+    signed_in_staff(client)
+    _register(client, toivo)
+    data_request = DataRequest.objects.get()
+    response = client.post(url(data_request, "reject"), {"reason": "Nothing held."}, follow=True)
+    assert any("print the letter on this page" in m for m in messages_of(response))

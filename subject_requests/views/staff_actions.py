@@ -12,6 +12,7 @@ from portal.registers import get_register
 from subject_requests import staff_forms
 from subject_requests import staff_selectors as selectors
 from subject_requests.models import DataRequest
+from subject_requests.notifications import request_recipient
 from subject_requests.services.base import (
     RequestClosed,
     request_answer,
@@ -30,6 +31,9 @@ from subject_requests.views.staff_detail import (
 )
 
 DECIDED = gettext_lazy("Decision saved. The customer is told by email.")
+BY_LETTER = gettext_lazy(
+    "This person has no email address we can use: print the letter on this page and post it."
+)
 
 
 def _run(request, data_request: DataRequest, action, success: str):
@@ -49,6 +53,8 @@ def _run(request, data_request: DataRequest, action, success: str):
         messages.error(request, str(refusal))
     else:
         messages.success(request, success)
+        if request_recipient(data_request) is None:
+            messages.warning(request, BY_LETTER)
     return redirect("staff_request", public_id=data_request.public_id)
 
 
