@@ -238,3 +238,21 @@ def test_staff_are_reminded_to_print_the_letter_after_a_decision(client, toivo):
     data_request = DataRequest.objects.get()
     response = client.post(url(data_request, "reject"), {"reason": "Nothing held."}, follow=True)
     assert any("print the letter on this page" in m for m in messages_of(response))
+
+
+def test_a_restriction_by_letter_without_email_is_not_lifted_untold(client, toivo):
+    """Art. 18(3): no address to tell the person first, so nothing changes (no server error)."""
+    signed_in_staff(client)
+    _register(client, toivo, type="restriction", register="postal")
+    data_request = DataRequest.objects.get()
+    client.post(url(data_request, "decide"), {"decision": "approve", "reason": ""})
+    record = toivo.postalrecipient_records.get()
+    assert record.restricted_at is not None
+    response = client.post(
+        url(data_request, "lift-restriction"),
+        {"register": "postal", "reason": "Checked."},
+        follow=True,
+    )
+    record.refresh_from_db()
+    assert record.restricted_at is not None
+    assert any("no email address" in m for m in messages_of(response))

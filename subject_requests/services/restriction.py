@@ -38,7 +38,7 @@ def restriction_lift(*, request: DataRequest, register_key: str, staff, reason: 
                 % {"register": register.short_name},
                 code="not_restricted",
             )
-        if notifications.recipient(request.user) is None:
+        if notifications.request_recipient(request) is None:
             raise Refusal(
                 _(
                     "We have no email address for this person, so they cannot be told "
