@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.models import AuditEvent, BillingCustomer
 from portal.registers import REGISTERS
@@ -197,3 +197,26 @@ def test_an_objection_rejected_as_manifestly_unfounded_ends_its_restriction(clie
     assert data_request.status == DataRequest.Status.REJECTED
     assert data_request.manifestly_unfounded
     assert record.restricted_at is None
+
+
+def test_an_objection_registered_by_staff_from_a_letter_restricts_at_once():
+    import datetime
+
+    from subject_requests.services.intake import intake_register
+    from tests.staff_queue_helpers import staff_member
+
+    _user, subject, record = customer(email="kirje@example.fi", name="Kalle Kirje")
+    data_request = intake_register(
+        staff=staff_member(),
+        channel=DataRequest.Channel.LETTER,
+        received_on=timezone.localdate() - datetime.timedelta(days=3),
+        type=DataRequest.Type.INTEREST_OBJECTION,
+        identity_check=DataRequest.IdentityCheck.ADDRESS_ON_FILE,
+        subject=subject,
+        register="billing",
+        description=GROUNDS,
+        contact_name="Kalle Kirje",
+        contact_address="Postikatu 2, 00200 Helsinki",
+    )
+    record.refresh_from_db()
+    assert record.restricted_at == data_request.received_at

@@ -18,6 +18,7 @@ from portal.models import DataSubject
 from subject_requests import deadlines, notifications
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import audit, locked
+from subject_requests.services.interest_objection import objection_restrict
 
 Channel = DataRequest.Channel
 
@@ -98,6 +99,9 @@ def intake_register(
                 )
                 for name, value in changes.items()
             )
+        if type == DataRequest.Type.INTEREST_OBJECTION:
+            # Art. 18(1)(d): restricted from the moment it arrived, whatever the channel.
+            objection_restrict(request, staff)
         audit(
             request,
             "received",
@@ -124,4 +128,6 @@ def intake_link_subject(*, request: DataRequest, staff, subject: DataSubject) ->
         request.subject = subject
         request.save(update_fields=["subject"])
         audit(request, "subject_linked", staff)
+        if request.type == DataRequest.Type.INTEREST_OBJECTION and request.is_open:
+            objection_restrict(request, staff)
     return request

@@ -33,7 +33,7 @@ def interest_registers(subjects) -> list:
     ]
 
 
-def _restrict(request, register) -> int:
+def _restrict(request, register, actor) -> int:
     """Art. 18(1)(d): the person's records in `register` are not used while the objection
     is weighed. Stamped with the moment the objection arrived, so that its decision lifts
     only the restriction it set."""
@@ -45,13 +45,25 @@ def _restrict(request, register) -> int:
         record_update(
             record=record,
             changes={"restricted_at": request.received_at},
-            actor=request.user,
+            actor=actor,
             subject=request.subject,
             action="register.record.restricted",
             details={"register": register.key, "via": "interest_objection"},
         )
         count += 1
     return count
+
+
+def objection_restrict(request, actor) -> int:
+    """Restrict the person's records in the register the objection names, as it is filed
+    (in the portal, or registered by staff from a letter or call, or when staff link such a
+    request to the person later). Inside the caller's transaction."""
+    register = REGISTERS_BY_KEY.get(request.register)
+    if register is None or not register.legitimate_interests or request.subject is None:
+        return 0
+    restricted = _restrict(request, register, actor)
+    audit(request, "restricted", actor, register=register.key, records=restricted)
+    return restricted
 
 
 def interest_objection_submit(
@@ -77,8 +89,7 @@ def interest_objection_submit(
             submission_key=submission_key,
             fingerprint=fingerprint,
         )
-        restricted = _restrict(request, register)
-        audit(request, "restricted", user, register=register.key, records=restricted)
+        objection_restrict(request, user)
         return request
 
     with transaction.atomic():
