@@ -32,7 +32,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class IssuedExtractAdmin(ReadOnlyAdmin):
     """Which copy of a customer's data was issued when (reference numbers), read-only."""
 
-    list_display = ["reference", "issued_at", "format", "language", "user"]
+    list_display = ["reference", "issued_at", "format", "language", "user", "issued_by"]
     list_filter = ["format", "language"]
     search_fields = ["reference", "user__username"]
-    readonly_fields = ["reference", "issued_at", "user", "subjects", "format", "language", "sha256"]
+    readonly_fields = [
+        "reference",
+        "issued_at",
+        "user",
+        "issued_by",
+        "subjects",
+        "format",
+        "language",
+        "sha256",
+    ]
