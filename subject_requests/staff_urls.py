@@ -43,6 +43,11 @@ urlpatterns = [
         staff_identity_doubt.answer,
         name="staff_request_identity_answer",
     ),
+    path(
+        "requests/<uuid:public_id>/identity/confirm/",
+        staff_identity_doubt.confirm,
+        name="staff_request_identity_confirm",
+    ),
     path("requests/<uuid:public_id>/", staff_detail.detail, name="staff_request"),
     path("requests/<uuid:public_id>/assign/", staff_actions.assign, name="staff_request_assign"),
     path("requests/<uuid:public_id>/note/", staff_actions.note, name="staff_request_note"),

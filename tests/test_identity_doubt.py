@@ -142,3 +142,29 @@ def test_a_closed_request_cannot_be_questioned(client, portal_request):
     assert any("already" in m for m in messages_of(response))
     portal_request.refresh_from_db()
     assert portal_request.identity_state == ""
+
+
+def test_staff_mark_the_identity_verified_after_the_answer(client):
+    signed_in_staff(client)
+    record = PostalRecipientFactory(first_name="Toivo", last_name="Mäkinen")
+    client.post(
+        f"/en/staff/intake/new/?subject={record.subject.public_id}",
+        {
+            "channel": "phone",
+            "received_on": timezone.localdate().isoformat(),
+            "type": "other",
+            "identity_check": "not_checked",
+            "language": "fi",
+        },
+    )
+    data_request = DataRequest.objects.get()
+    assert not data_request.identity_verified
+    refused = client.post(url(data_request, "answer"), {"answer": "Here."}, follow=True)
+    assert any("verified identity" in m for m in messages_of(refused))
+    client.post(url(data_request, "identity/confirm"))
+    data_request.refresh_from_db()
+    assert data_request.identity_verified
+    assert AuditEvent.objects.filter(action="request.other.identity_confirmed").exists()
+    client.post(url(data_request, "answer"), {"answer": "Here."})
+    data_request.refresh_from_db()
+    assert data_request.status == DataRequest.Status.COMPLETED

@@ -49,3 +49,15 @@ def identity_info_answer(
         request.save(update_fields=["info_answered_at", "info_answer"])
         audit(request, "identity_info_received", actor, answer=answer, by_staff=by_staff)
     return request
+
+
+def identity_confirm(*, request: DataRequest, staff) -> DataRequest:
+    """Staff are now sure who made the request (e.g. from the answer): it can be approved."""
+    with transaction.atomic():
+        request = locked(request)
+        if request.identity_verified:
+            raise Refusal(_("The identity is already verified."))
+        request.identity_verified = True
+        request.save(update_fields=["identity_verified"])
+        audit(request, "identity_confirmed", staff)
+    return request

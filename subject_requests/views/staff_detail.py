@@ -40,6 +40,7 @@ STEP_LABELS = {
     "identity_info_requested": _("More information about identity asked"),
     "identity_info_received": _("Information about identity received"),
     "subject_linked": _("Linked to the person"),
+    "identity_confirmed": _("Identity verified"),
 }
 DECIDABLE = (DataRequest.Type.ERASURE, DataRequest.Type.RESTRICTION)
 

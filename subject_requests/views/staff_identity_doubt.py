@@ -9,7 +9,11 @@ from django.views.decorators.http import require_POST
 from portal.errors import Refusal
 from subject_requests.intake_forms import IdentityInfoAnswerForm, IdentityInfoRequestForm
 from subject_requests.notifications import request_recipient
-from subject_requests.services.identity_doubt import identity_info_answer, identity_info_request
+from subject_requests.services.identity_doubt import (
+    identity_confirm,
+    identity_info_answer,
+    identity_info_request,
+)
 from subject_requests.views.staff_access import queue_staff_required
 from subject_requests.views.staff_detail import data_request_or_404, render_detail
 
@@ -56,4 +60,18 @@ def answer(request, public_id):
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("The answer is recorded."))
+    return redirect("staff_request", public_id=data_request.public_id)
+
+
+@queue_staff_required
+@require_POST
+def confirm(request, public_id):
+    """Staff are satisfied who the person is: the request can now be approved."""
+    data_request = data_request_or_404(public_id)
+    try:
+        identity_confirm(request=data_request, staff=request.user)
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The identity is marked verified."))
     return redirect("staff_request", public_id=data_request.public_id)
