@@ -221,6 +221,9 @@ def test_search_finds_people_by_customer_number_name_and_email(client, toivo):
         page = client.get("/en/staff/intake/", {"q": query}).content.decode()
         assert "Saga Svensson" in page, query
     assert "Toivo" not in client.get("/en/staff/intake/", {"q": "svens"}).content.decode()
+    # Each person listed is recorded as shown to staff (the consultation log, C-579/21).
+    listed = AuditEvent.objects.filter(subject=subject, details__via="list")
+    assert listed.count() == 4
 
 
 def test_a_confirmed_portal_address_on_the_persons_records_gets_the_answers(client):
