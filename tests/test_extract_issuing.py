@@ -47,7 +47,7 @@ def test_a_copy_that_cannot_be_made_is_not_recorded():
     def produce(**data):
         raise RenderingFailed
 
-    with pytest.raises(RenderingFailed):
+    with pytest.raises(services.CopyNotMade):
         services._issue(user=user, subjects=[subject], emails=[EMAIL], fmt="pdf", produce=produce)
     assert not IssuedExtract.objects.exists()
     assert not DataRequest.objects.filter(type=DataRequest.Type.ACCESS).exists()

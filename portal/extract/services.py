@@ -20,6 +20,10 @@ from subject_requests.decisions import decision_text
 from subject_requests.services.access import access_request_new, access_request_save
 
 
+class CopyNotMade(Exception):
+    """Making the file failed (e.g. the PDF renderer): nothing was recorded; try again."""
+
+
 def _audit(issued, subjects, user):
     for subject in subjects or [None]:
         audit_record(
@@ -93,9 +97,12 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
         for data_request in requests:  # for the PDF: the portal's own words in its language
             data_request.decision_text = decision_text(data_request)
         portal = portal_data(user=user, subjects=subjects, issuing=issued)
-    content = produce(
-        issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
-    )
+    try:
+        content = produce(
+            issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
+        )
+    except Exception as error:  # the renderer's failures are many kinds; none is recorded
+        raise CopyNotMade from error
     issued.sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()

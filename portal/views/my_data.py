@@ -1,5 +1,7 @@
 """The customer's own pages: what each register holds about them, and copies to take home."""
 
+import logging
+
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +14,9 @@ from accounts.services import identity_conflicts_record
 from portal import controller
 from portal.audit import audit_record
 from portal.extract.collect import subject_data
-from portal.extract.services import json_export_issue, pdf_extract_issue
+from portal.extract.services import CopyNotMade, json_export_issue, pdf_extract_issue
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -46,11 +50,15 @@ def my_data(request):
 
 def _download(request, issue, *, content_type: str, filename: str) -> HttpResponse:
     """Issue a copy of the signed-in customer's data and hand it over as a file."""
-    issued, content = issue(
-        user=request.user,
-        subjects=linked_subjects(request.user).subjects,
-        emails=verified_emails(request.user),
-    )
+    try:
+        issued, content = issue(
+            user=request.user,
+            subjects=linked_subjects(request.user).subjects,
+            emails=verified_emails(request.user),
+        )
+    except CopyNotMade:  # nothing recorded: say so plainly, with the way to try again
+        logger.exception("Making a copy failed; nothing was recorded.")
+        return render(request, "portal/copy_failed.html", status=503)
     if content is None:  # a repeated click: the copy taken moments ago, not a new one
         return redirect("issued_extract", issued.reference)
     response = HttpResponse(content, content_type=content_type)
