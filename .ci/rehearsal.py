@@ -266,8 +266,8 @@ def database_url():
 # --- The rehearsal -----------------------------------------------------------------------------
 
 
-def rehearse(processes, log_dir):
-    web_port, smtp_port = free_port(), free_port()
+def production_env(smtp_port) -> dict:
+    """The environment of a production start-up on loopback (also used by bench/)."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -285,6 +285,25 @@ def rehearse(processes, log_dir):
         PROXY_COUNT="1",
         LOG_LEVEL="INFO",
     )
+    return env
+
+
+def start_gunicorn(processes, env, log_dir, port, workers=2):
+    return processes.start(
+        "gunicorn",
+        [
+            PYTHON, "-m", "gunicorn", "portal.wsgi:application",
+            "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+            "--access-logfile", "-", "--no-control-socket",
+        ],
+        env,
+        log_dir,
+    )  # fmt: skip
+
+
+def rehearse(processes, log_dir):
+    web_port, smtp_port = free_port(), free_port()
+    env = production_env(smtp_port)
 
     step("check --deploy with production settings: no warning")
     out = manage(env, "check", "--deploy", "--fail-level", "WARNING")
@@ -326,16 +345,7 @@ def rehearse(processes, log_dir):
     step("gunicorn (2 workers), db_worker and an SMTP server on loopback")
     smtp, mailbox = start_smtp(smtp_port)
     try:
-        processes.start(
-            "gunicorn",
-            [
-                PYTHON, "-m", "gunicorn", "portal.wsgi:application",
-                "--workers", "2", "--bind", f"127.0.0.1:{web_port}", "--timeout", "60",
-                "--access-logfile", "-", "--no-control-socket",
-            ],
-            env,
-            log_dir,
-        )  # fmt: skip
+        start_gunicorn(processes, env, log_dir, web_port)
         processes.start(
             "db_worker",
             [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
@@ -361,7 +371,7 @@ def rehearse(processes, log_dir):
     check(signed_in_from == CLIENT_IP, f"sign-in recorded from {signed_in_from!r}")
 
 
-def journey(browser, mailbox, totp_secret, processes):
+def wait_until_healthy(browser, processes):
     until = time.monotonic() + 30
     while True:
         processes.check_alive()
@@ -372,6 +382,24 @@ def journey(browser, mailbox, totp_secret, processes):
             pass
         check(time.monotonic() < until, "gunicorn did not answer /healthz within 30 s")
         time.sleep(0.3)
+
+
+def sign_in_by_code(browser, mailbox, address):
+    """Sign in with the code read from the mail the SMTP server received for `address`."""
+    received = len(mailbox.messages)
+    form = browser.form("/en/accounts/login/code/")
+    status, headers, _ = browser.post(
+        "/en/accounts/login/code/", {**form, "email": address}, expect=302
+    )
+    _, code_mail = wait_for_mail(mailbox, address, received, "sign-in code")
+    code = CODE_RE.search(code_mail).group(1)
+    form = browser.form(headers["Location"])
+    status, headers, _ = browser.post(headers["Location"], {**form, "code": code}, expect=302)
+    check("/accounts/" not in headers["Location"], f"after the code: {headers['Location']}")
+
+
+def journey(browser, mailbox, totp_secret, processes):
+    wait_until_healthy(browser, processes)
 
     step("the health check over plain HTTP (200, no cookie); every other page goes to HTTPS")
     status, headers, content = browser.get("/healthz", https=False, expect=200)
@@ -390,15 +418,7 @@ def journey(browser, mailbox, totp_secret, processes):
     check("immutable" in headers.get("Cache-Control", ""), "the stylesheet is not cached")
 
     step("sign-in by a code read from the mail the SMTP server received")
-    form = browser.form("/en/accounts/login/code/")
-    status, headers, _ = browser.post(
-        "/en/accounts/login/code/", {**form, "email": CUSTOMER}, expect=302
-    )
-    _, code_mail = wait_for_mail(mailbox, CUSTOMER, 0, "sign-in code")
-    code = CODE_RE.search(code_mail).group(1)
-    form = browser.form(headers["Location"])
-    status, headers, _ = browser.post(headers["Location"], {**form, "code": code}, expect=302)
-    check("/accounts/" not in headers["Location"], f"after the code: {headers['Location']}")
+    sign_in_by_code(browser, mailbox, CUSTOMER)
 
     step("my data")
     _, headers, content = browser.get("/en/my-data/", expect=200)
