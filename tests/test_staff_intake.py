@@ -206,6 +206,8 @@ def test_a_request_without_a_person_is_linked_later(client, toivo):
     _register(client, contact_name="T. Mäkinen", contact_address="Hämeenkatu 21 A 4\n33200 Tampere")
     data_request = DataRequest.objects.get()
     assert data_request.subject is None
+    queue = client.get("/en/staff/").content.decode()
+    assert str(data_request.public_id) in queue and "T. Mäkinen" in queue
     found = client.get(f"/en/staff/intake/?q=Mäkinen&link={data_request.public_id}")
     assert "Link to the request" in found.content.decode()
     client.post(url(data_request, "link-subject"), {"subject": str(toivo.public_id)})
@@ -259,3 +261,14 @@ def test_a_restriction_by_letter_without_email_is_not_lifted_untold(client, toiv
     record.refresh_from_db()
     assert record.restricted_at is not None
     assert any("no email address" in m for m in messages_of(response))
+
+
+def test_the_due_reminder_names_a_request_without_a_person(client):
+    from subject_requests.reminders import reminders_send
+
+    staff = signed_in_staff(client, email="katri@example.fi")
+    _register(client, contact_name="T. Mäkinen")
+    mail.outbox.clear()
+    reminders_send(days=40)
+    (sent,) = [m for m in mail.outbox if m.to == [staff.email]]
+    assert "T. Mäkinen" in sent.body and "None" not in sent.body

@@ -32,7 +32,10 @@ class QueueRow:
     @property
     def person(self) -> str:
         subject, user = self.request.subject, self.request.user
-        return (subject.display_name if subject else "") or user.email or user.username
+        name = subject.display_name if subject else ""
+        if name or user is None:  # registered by staff: the name the letter or call gave
+            return name or self.request.contact_name or str(self.request.get_channel_display())
+        return user.email or user.username
 
     @property
     def register(self):
