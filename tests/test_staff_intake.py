@@ -272,3 +272,22 @@ def test_the_due_reminder_names_a_request_without_a_person(client):
     reminders_send(days=40)
     (sent,) = [m for m in mail.outbox if m.to == [staff.email]]
     assert "T. Mäkinen" in sent.body and "None" not in sent.body
+
+
+def test_an_erasure_by_letter_is_decided_register_by_register(client, toivo):
+    signed_in_staff(client)
+    _register(client, toivo)
+    data_request = DataRequest.objects.get()
+    response = client.post(
+        url(data_request, "decide-registers"),
+        {"decision_postal": "approve", "reason_postal": "", "reason": ""},
+        follow=True,
+    )
+    data_request.refresh_from_db()
+    assert data_request.status == DataRequest.Status.COMPLETED, messages_of(response)
+    assert not toivo.postalrecipient_records.exists()
+    assert any("print the letter on this page" in m for m in messages_of(response))
+    # The decision letter still has the address: it was kept with the request at intake.
+    letter = client.get(url(data_request) + "letter.pdf")
+    assert letter["Content-Type"] == "application/pdf"
+    assert _squeeze("Hämeenkatu 21 A 4") in _pdf_text(letter.content)

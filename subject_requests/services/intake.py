@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.errors import Refusal
 from portal.models import DataSubject
 from subject_requests import deadlines, notifications
+from subject_requests.letters import postal_address
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import audit, locked
 from subject_requests.services.interest_objection import objection_restrict
@@ -68,6 +69,12 @@ def intake_register(
         )
     if record is not None and subject is not None and record.subject_id != subject.pk:
         raise Refusal(_("The record is not this person's."), code="record")
+    on_file = postal_address(subject)
+    if not contact_address.strip() and on_file is not None:
+        # The address the answers go to is kept with the request: an erasure it leads to
+        # removes the records, and the decision must still reach the person.
+        contact_name = contact_name or on_file.name
+        contact_address = "\n".join(on_file.lines)
     with transaction.atomic():
         request = DataRequest.objects.create(
             user=None,
