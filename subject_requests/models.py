@@ -111,6 +111,9 @@ class DataRequest(models.Model):
     due_on = models.DateField(pgettext_lazy("request", "due date"), db_index=True)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for extension"), blank=True)
+    extension_language = models.CharField(
+        _("language of the reason for extension"), max_length=5, blank=True
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -128,7 +131,13 @@ class DataRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # What the portal said in the decision, as a code and its parameters (rendered in the
+    # reader's language by subject_requests/decisions.py); `decision` holds only staff's own
+    # words, in `decision_language` (blank when unknown).
+    decision_code = models.CharField(_("decision code"), max_length=30, blank=True)
+    decision_params = models.JSONField(_("decision parameters"), default=dict, blank=True)
     decision = models.TextField(_("decision and reasons"), blank=True)
+    decision_language = models.CharField(_("language of the reasons"), max_length=5, blank=True)
     manifestly_unfounded = models.BooleanField(_("manifestly unfounded"), default=False)
     follow_up = models.TextField(_("follow-up for staff"), blank=True)
     # A form sent twice (a double click, a retry, twenty tabs) gives the request it made the

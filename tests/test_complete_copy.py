@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts import roles
 from portal.extract.export_json import SCHEMA_VERSION
 from portal.models import NewsletterConsent
+from subject_requests.decisions import decision_text
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import request_extend
 from tests.extracts import (
@@ -184,19 +184,20 @@ def test_another_persons_portal_data_never_appears(client, maija):
 
 
 def test_the_portals_own_decisions_are_in_the_copys_language(client, maija, settings):
-    """A sentence the portal wrote to a Finnish request is not copied into an English copy in
-    Finnish: it is recognised and written in English; staff's own words stay as written."""
+    """What the portal said to a Finnish request is stored as a code: an English copy
+    writes it in English; staff's own words stay as written."""
     settings.PORTAL_COPY_REPEAT_SECONDS = 0
     subject, user = maija
-    with translation.override("fi"):
-        fixed = gettext("Decided field by field; see each change.")
     correction = DataRequest.objects.get(type=DataRequest.Type.RECTIFICATION)
-    DataRequest.objects.filter(pk=correction.pk).update(decision=fixed)
+    DataRequest.objects.filter(pk=correction.pk).update(decision="", decision_code="by_field")
     staff_words = make_request(user=user, subject=subject, decision="Tietonne on poistettu.")
 
     client.post("/fi/my-data/export.json")
-    finnish_answer = DataRequest.objects.get(type=DataRequest.Type.ACCESS).decision
-    assert not finnish_answer.startswith("Answered")  # stored as written, in Finnish
+    access = DataRequest.objects.get(type=DataRequest.Type.ACCESS)
+    assert access.decision == "" and access.decision_code == "access_answered"
+    with translation.override("fi"):
+        finnish_answer = decision_text(access)
+    assert finnish_answer and not finnish_answer.startswith("Answered")
     document = json.loads(client.post("/en/my-data/export.json").content)
 
     decisions = {r["type"]: r["decision"] for r in document["requests"][1:]}

@@ -6,6 +6,7 @@ from django.db import connection
 
 from portal.extract import services
 from portal.models import AuditEvent, IssuedExtract
+from subject_requests.decisions import decision_text
 from subject_requests.models import DataRequest
 from tests.extracts import EMAIL, customer_in_every_register
 from tests.factories import UserFactory
@@ -34,7 +35,7 @@ def test_the_file_is_made_outside_any_transaction_and_then_recorded():
     assert seen == {"in_transaction": False, "recorded": False, "listed_first": True}
     assert content == b"file" and IssuedExtract.objects.get() == issued
     access = DataRequest.objects.get(type=DataRequest.Type.ACCESS)
-    assert issued.reference in access.decision
+    assert issued.reference in decision_text(access)
     assert AuditEvent.objects.filter(action="data.extract.issued").count() == 1
 
 

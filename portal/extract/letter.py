@@ -22,7 +22,7 @@ from portal.extract.pdf import ATTACHMENT_NAME, extract_html
 from portal.extract.pdf import STYLESHEET as EXTRACT_CSS
 from portal.extract.services import pdf_extract_context
 from portal.models import DataSubject, IssuedExtract
-from subject_requests.decisions import decision_text
+from subject_requests.decisions import Code, decision_text
 from subject_requests.letters import STYLESHEET as LETTER_CSS
 from subject_requests.letters import PostalAddress, cover_html, postal_address
 from subject_requests.models import DataRequest
@@ -32,15 +32,13 @@ from subject_requests.services.base import audit, locked
 def _access_request(*, subject, staff, issued, language, channel, request) -> DataRequest:
     """The open access request being answered, or a new answered one (not saved yet)."""
     now = timezone.now()
-    decision = _("Answered with copy %(reference)s (%(format)s), sent by letter.") % {
-        "reference": issued.reference,
-        "format": issued.get_format_display(),
-    }
+    # The portal's answer as a code, rendered in each reader's language.
+    code, params = Code.ACCESS_LETTER, {"reference": issued.reference, "format": issued.format}
     if request is not None:
         request.status = DataRequest.Status.COMPLETED
         request.decided_at = now
         request.decided_by = staff
-        request.decision = decision
+        request.decision_code, request.decision_params = code, params
         return request
     return DataRequest(
         user=None,
@@ -56,7 +54,8 @@ def _access_request(*, subject, staff, issued, language, channel, request) -> Da
         due_on=timezone.localdate(now),
         decided_at=now,
         decided_by=staff,
-        decision=decision,
+        decision_code=code,
+        decision_params=params,
     )
 
 

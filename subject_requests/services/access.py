@@ -2,8 +2,8 @@
 request, so the customer and staff see every access in one list."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from subject_requests.decisions import Code
 from subject_requests.models import DataRequest
 from subject_requests.services.base import audit
 
@@ -22,8 +22,8 @@ def access_request_new(*, user, subjects, issued, language) -> DataRequest:
         received_at=now,
         due_on=timezone.localdate(now),
         decided_at=now,
-        decision=_("Answered at once with copy %(reference)s (%(format)s).")
-        % {"reference": issued.reference, "format": issued.get_format_display()},
+        decision_code=Code.ACCESS,
+        decision_params={"reference": issued.reference, "format": issued.format},
     )
 
 

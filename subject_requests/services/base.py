@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit import audit_record
@@ -162,7 +162,10 @@ def request_extend(*, request: DataRequest, staff, months: int, reason: str) -> 
         request.due_on = deadlines.extended_due_date(received, months)
         request.extended_at = timezone.now()
         request.extension_reason = reason
-        request.save(update_fields=["due_on", "extended_at", "extension_reason"])
+        request.extension_language = translation.get_language() or ""
+        request.save(
+            update_fields=["due_on", "extended_at", "extension_reason", "extension_language"]
+        )
         audit(
             request,
             "extended",
@@ -175,18 +178,47 @@ def request_extend(*, request: DataRequest, staff, months: int, reason: str) -> 
 
 
 def request_close(
-    *, request: DataRequest, staff, status, decision: str, unfounded: bool = False
+    *,
+    request: DataRequest,
+    staff,
+    status,
+    decision: str = "",
+    code: str = "",
+    params: dict | None = None,
+    unfounded: bool = False,
 ) -> DataRequest:
-    """Record the decision on a locked, open request (inside the caller's transaction)."""
+    """Record the decision on a locked, open request (inside the caller's transaction): what
+    the portal says as `code` and `params`, staff's own words as `decision`, marked with the
+    language staff write in (the active one)."""
     request.status = status
     request.decided_at = timezone.now()
     request.decided_by = staff
-    request.decision = decision
+    request.decision_code = code
+    request.decision_params = params or {}
+    request.decision = decision.strip()
+    request.decision_language = (translation.get_language() or "") if request.decision else ""
     request.manifestly_unfounded = unfounded
     request.save(
-        update_fields=["status", "decided_at", "decided_by", "decision", "manifestly_unfounded"]
+        update_fields=[
+            "status",
+            "decided_at",
+            "decided_by",
+            "decision_code",
+            "decision_params",
+            "decision",
+            "decision_language",
+            "manifestly_unfounded",
+        ]
     )
-    audit(request, str(status), staff, decision=decision, manifestly_unfounded=unfounded)
+    audit(
+        request,
+        str(status),
+        staff,
+        decision=decision,
+        code=code,
+        params=request.decision_params,
+        manifestly_unfounded=unfounded,
+    )
     # Art. 19: the recipients who received the data concerned, before the mail names them.
     follow_ups.follow_ups_for_decision(request, actor=staff)
     notifications.notification_send(request, "decided")

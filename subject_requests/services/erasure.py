@@ -11,7 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
 from portal.registers.erasure import BASES, DELETE
+from subject_requests.decisions import Code, erasure_params
 from subject_requests.models import DataRequest
 from subject_requests.services import outcomes as outcome_services
 from subject_requests.services.base import locked, request_close
@@ -224,6 +225,17 @@ def _reject(request, staff, reason):
     )
 
 
+def _refuse_registers(request, staff, refused):
+    """Every register refused: the answer lists each with staff's reasons."""
+    return request_close(
+        request=request,
+        staff=staff,
+        status=DataRequest.Status.REJECTED,
+        code=Code.REGISTERS_REFUSED,
+        params={"refused": {key: text.strip() for key, text in refused.items()}},
+    )
+
+
 def _check_approvable(request):
     if not request.identity_verified:
         raise Refusal(_("Only requests from a verified identity can be approved."))
@@ -284,11 +296,7 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
                 outcome_services.outcome_erased(request, register, done)
             outcomes += done
         if not outcomes and refused:
-            return _reject(
-                request,
-                staff,
-                " ".join(outcome_services.refused_lines(request, refused, registers)),
-            )
+            return _refuse_registers(request, staff, refused)
         _forget_name(request.subject)
         # Personal details in the subject's earlier audit events go too; the chain stays, and
         # so do the records of erasures, shreddings and objections (portal/audit/shred.py).
@@ -298,23 +306,15 @@ def erasure_decide(*, request: DataRequest, staff, approve: bool, reason: str = 
             reason=f"erasure request {request.public_id}",
             targets=_audit_targets(request, erased) if request.register or refused else None,
         )
-        # The answer is for the customer: in the language of the request, not of the staff.
-        with translation.override(request.language):
-            decision = " ".join(
-                [
-                    _("Your data was erased.")
-                    if not refused
-                    else _("Your data was erased in part."),
-                    *erasure_answer(outcomes),
-                    *outcome_services.refused_lines(request, refused, registers),
-                    reason,
-                ]
-            )
+        # The answer is stored as codes, rendered in each reader's language; `reason` is
+        # staff's own words.
         return request_close(
             request=request,
             staff=staff,
             status=outcome_services.overall_status(decided=1, refused=len(refused)),
-            decision=decision.strip(),
+            code=Code.ERASED_IN_PART if refused else Code.ERASED,
+            params=erasure_params(outcomes, refused),
+            decision=reason,
         )
 
 
@@ -348,22 +348,13 @@ def restriction_decide(
                     action="register.record.restricted",
                     details={"register": register.key},
                 )
-        refusals = outcome_services.refused_lines(request, refused, registers)
         if refused and not restricted:
-            return _reject(request, staff, " ".join(refusals))
-        decision = " ".join(
-            [
-                _(
-                    "The processing of your data is now restricted: it is kept "
-                    "but not used, and never for marketing."
-                ),
-                *refusals,
-                reason,
-            ]
-        ).strip()
+            return _refuse_registers(request, staff, refused)
         return request_close(
             request=request,
             staff=staff,
             status=outcome_services.overall_status(decided=1, refused=len(refused)),
-            decision=decision,
+            code=Code.RESTRICTED,
+            params={"refused": {key: text.strip() for key, text in refused.items()}},
+            decision=reason,
         )

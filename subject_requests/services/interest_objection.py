@@ -9,13 +9,13 @@ way the person is told the decision first and the restriction the objection set 
 """
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS, REGISTERS_BY_KEY
 from portal.registers.interests import objectionable
+from subject_requests.decisions import Code
 from subject_requests.models import DataRequest
 from subject_requests.services.base import audit, locked, request_close, request_create
 from subject_requests.services.once import request_create_once, request_fingerprint
@@ -185,30 +185,16 @@ def interest_objection_decide(
                     "an explanation instead."
                 )
             )
-        with translation.override(request.language):
-            if uphold:
-                stopped = _stop_processing(request, register, staff)
-                lead = _(
-                    "Your objection was upheld: we no longer process your data in %(register)s "
-                    "for this purpose, and the data it used was removed."
-                ) % {"register": register.name}
-            else:
-                stopped = []
-                lead = _(
-                    "Your objection was refused: we have compelling legitimate grounds for "
-                    "the processing that override your interests, rights and freedoms, as "
-                    "explained below."
-                )
-            ended = _(
-                "The restriction of processing that applied while we considered your "
-                "objection ends now."
-            )
-            decision = " ".join([lead, assessment.strip(), ended]).strip()
+        stopped = _stop_processing(request, register, staff) if uphold else []
+        # The portal's lead and closing sentence as a code, rendered in each reader's
+        # language; the assessment is staff's own words.
         request = request_close(
             request=request,
             staff=staff,
             status=DataRequest.Status.COMPLETED if uphold else DataRequest.Status.REJECTED,
-            decision=decision,
+            code=Code.INTEREST_UPHELD if uphold else Code.INTEREST_REFUSED,
+            params={"register": register.key} if uphold else {},
+            decision=assessment,
         )
         # Told first (the decision is in the outbox, in this transaction), then lifted.
         lifted = _lift(request, register, staff)

@@ -16,6 +16,7 @@ from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS
 from portal.registers.marketing import Objection, objection_choices
+from subject_requests.decisions import Code
 from subject_requests.models import DataRequest
 from subject_requests.services.base import request_create
 from subject_requests.services.once import as_repeat, request_create_once, request_repeated
@@ -91,8 +92,8 @@ def objection_submit(
                 follow_up_scope=dict.fromkeys(sorted(follow_up)),
             )
             request.decided_at = now
-            request.decision = _("Your objection took effect immediately when you sent it.")
-            request.save(update_fields=["decided_at", "decision"])
+            request.decision_code = Code.OBJECTION
+            request.save(update_fields=["decided_at", "decision_code"])
             return request
 
         return request_create_once(

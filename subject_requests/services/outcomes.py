@@ -73,16 +73,6 @@ def outcome_refused(request: DataRequest, register: Register, reason: str) -> No
     )
 
 
-def refused_lines(request: DataRequest, refused: dict[str, str], registers) -> list[str]:
-    """The refusals in the answer's text, register by register."""
-    names = {register.key: register.name for register in registers}
-    return [
-        _("%(register)s: refused, because %(reason)s")
-        % {"register": names[key], "reason": reason.strip()}
-        for key, reason in refused.items()
-    ]
-
-
 def overall_status(*, decided: int, refused: int):
     """Completed when every register was granted, rejected when every one was refused,
     partly approved in between."""

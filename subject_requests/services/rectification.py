@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from portal.audit.changes import record_update
 from portal.errors import Refusal
 from portal.registers import REGISTERS, get_register
+from subject_requests.decisions import Code
 from subject_requests.models import DataRequest, FieldChange
 from subject_requests.services.base import audit, locked, request_close, request_create
 from subject_requests.services.once import request_create_once, request_fingerprint
@@ -203,5 +204,5 @@ def rectification_decide(
             request=request,
             staff=staff,
             status=status,
-            decision=_("Decided field by field; see each change."),
+            code=Code.BY_FIELD,
         )
