@@ -63,8 +63,8 @@ class Portal:
         parts = urllib.parse.urlsplit(rehearsal.ADMIN_URL)
         return urllib.parse.urlunsplit(parts._replace(path=f"/{self.db_name}"))
 
-    def manage(self, *args, **env):
-        return rehearsal.manage({**self.env, **env}, *args)
+    def manage(self, *args, stdin=None, **env):
+        return rehearsal.manage({**self.env, **env}, *args, stdin=stdin)
 
     def seed(self, first, count, orders):
         result = subprocess.run(  # noqa: S603 - our own script
