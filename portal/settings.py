@@ -298,6 +298,10 @@ if not DEBUG and not PORTAL_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("DEBUG is off: set PORTAL_BASE_URL to https://<the portal's host>.")
 # A second click on "take a copy" within this many seconds gives the copy just made.
 PORTAL_COPY_REPEAT_SECONDS = env.int("PORTAL_COPY_REPEAT_SECONDS", default=60)
+# A PDF extract of more web-shop orders than this is made by a task worker (portal/extract/jobs.py),
+# and the file is kept for the person to download for this many seconds.
+PORTAL_EXTRACT_WORKER_ORDERS = env.int("PORTAL_EXTRACT_WORKER_ORDERS", default=200)
+PORTAL_EXTRACT_JOB_KEEP_SECONDS = env.int("PORTAL_EXTRACT_JOB_KEEP_SECONDS", default=3600)
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

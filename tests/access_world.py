@@ -21,6 +21,7 @@ from accounts.models import IdentityConflict, PostalClaim
 from outbox.tasks import deliver_due
 from portal.audit import audit_record
 from portal.extract.services import json_export_issue
+from portal.models import ExtractJob
 from tests.factories import (
     DataSubjectFactory,
     DeliveryFactory,
@@ -63,6 +64,7 @@ class Customer:
     record: object  # a billing record
     request: object  # an open request
     extract: object  # an issued copy
+    job: object = None  # a PDF copy a task worker made (portal/extract/jobs.py)
 
 
 @dataclass
@@ -81,7 +83,10 @@ def _customer(email, name) -> Customer:
     extract, _content = json_export_issue(
         user=user, subjects=linked_subjects(user).subjects, emails=verified_emails(user)
     )
-    return Customer(user, subject, record, make_request(user=user, subject=subject), extract)
+    job = ExtractJob.objects.create(
+        user=user, language="fi", state="done", issued=extract, content=b"%PDF-1.7"
+    )
+    return Customer(user, subject, record, make_request(user=user, subject=subject), extract, job)
 
 
 def _one_of_every_admin_model(world: World) -> None:

@@ -110,6 +110,8 @@ RULES = [
     ("extract_pdf", customer(post_only=True)),
     ("export_json", customer(post_only=True)),
     ("issued_extract", customer(owned="extract")),
+    ("extract_job", customer(owned="job")),  # a large copy being made by a worker
+    ("extract_job_file", customer(owned="job")),  # ... and the file it made
     ("my_data_consultations", customer()),  # only the signed-in person's own subjects
     ("postal_claim", customer()),  # the same answer whatever the registers hold
     ("postal_claim_code", customer()),  # only the signed-in person's own claims
@@ -171,6 +173,7 @@ RULES = [
 # How a customer URL names its object: (path values, query) for the customer `who`.
 OWNED = {
     "extract": lambda c: ({"reference": c.extract.reference}, ""),
+    "job": lambda c: ({"job": c.job.token}, ""),
     "request": lambda c: ({"public_id": c.request.public_id}, ""),
     "record": lambda c: ({}, f"?record={c.record.pk}"),
 }

@@ -1,6 +1,7 @@
 from portal.models.audit import AuditChainHead, AuditEvent
 from portal.models.billing import BillingCustomer
 from portal.models.disclosures import DisclosedPerson, Disclosure
+from portal.models.extract_jobs import ExtractJob
 from portal.models.extracts import IssuedExtract
 from portal.models.newsletter import NewsletterConsent, NewsletterSubscription
 from portal.models.postal import PostalRecipient
@@ -16,6 +17,7 @@ __all__ = [
     "DisclosedPerson",
     "Disclosure",
     "Delivery",
+    "ExtractJob",
     "Invoice",
     "IssuedExtract",
     "NewsletterConsent",

@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -14,6 +15,7 @@ from accounts.services import identity_conflicts_record
 from portal import controller
 from portal.audit import audit_record
 from portal.extract.collect import subject_data
+from portal.extract.jobs import job_start, needs_worker
 from portal.extract.services import CopyNotMade, json_export_issue, pdf_extract_issue
 
 logger = logging.getLogger(__name__)
@@ -84,6 +86,11 @@ def _confirm(request, fmt: str) -> HttpResponse:
 def extract_pdf(request):
     if request.method != "POST":
         return _confirm(request, "pdf")
+    if needs_worker(linked_subjects(request.user).subjects):
+        # A long history: a task worker makes the copy; the person waits on a page that
+        # reloads itself, and no web worker is held for seconds (portal/extract/jobs.py).
+        job = job_start(user=request.user, language=translation.get_language())
+        return redirect("extract_job", job.token)
     return _download(
         request,
         pdf_extract_issue,
@@ -113,3 +120,29 @@ def issued_extract(request, reference):
         raise Http404
     issued = get_object_or_404(request.user.issued_extracts, reference=reference)
     return render(request, "portal/issued_extract.html", {"issued": issued})
+
+
+@require_safe
+@never_cache
+def extract_job(request, job):
+    """The page of a copy a task worker is making: it reloads itself until the copy is ready."""
+    made = get_object_or_404(request.user.extract_jobs.select_related("issued"), token=job)
+    return render(request, "portal/extract_job.html", {"job": made})
+
+
+@require_safe
+@never_cache
+def extract_job_file(request, job):
+    """The file a task worker made, for its owner only; the copy was recorded when made."""
+    made = get_object_or_404(
+        request.user.extract_jobs.select_related("issued"),
+        token=job,
+        state="done",
+        content__isnull=False,
+        issued__isnull=False,
+    )
+    response = HttpResponse(bytes(made.content), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="rekisteriote-{made.issued.reference}.pdf"'
+    )
+    return response
