@@ -211,6 +211,10 @@ def test_english_pages_and_export_hold_no_finnish_or_swedish_portal_sentences(
         assert "The processing of your data is now restricted" in text
         assert STAFF_WORDS in text
     assert f'<span lang="fi">{STAFF_WORDS}</span>' in page
+    assert f'The deadline was extended: <span lang="fi">{STAFF_WORDS}</span>' in page
+    answered = next(r for r in document["requests"] if r["extension_reason"])
+    assert answered["decision_code"] == "" and answered["decision_language"] == "fi"
+    assert answered["extension_language"] == "fi"
     with translation.override("fi"):
         assert gettext(decisions.ERASED) in decision_text(
             DataRequest.objects.get(decision_code="erased")

@@ -125,8 +125,11 @@ def _request(request) -> dict:
         "status_text": str(request.get_status_display()),
         "received_at": request.received_at.isoformat(timespec="seconds"),
         "due_on": request.due_on.isoformat(),
-        # In the copy's language where the portal wrote it; staff's words as they wrote them.
+        # In the copy's language where the portal wrote it; staff's words as they wrote them,
+        # in `decision_language` ("" when not known). `decision_code`: what the portal said.
         "decision": decision_text(request),
+        "decision_code": request.decision_code,
+        "decision_language": request.decision_language,
         # 2.2: the request in full (Art. 15(3)): its text, its language (the decision above
         # was written to the person in it), the extension and each field's decision.
         "language": request.language,
@@ -134,6 +137,7 @@ def _request(request) -> dict:
         "decided_at": _time(request.decided_at),
         "extended_at": _time(request.extended_at),
         "extension_reason": request.extension_reason,
+        "extension_language": request.extension_language,
         "changes": [_change(c) for c in request.changes.all()] if request.pk else [],
     }
 
