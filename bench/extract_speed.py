@@ -1,44 +1,65 @@
-"""How fast are the register extract (PDF) and the JSON export for a customer with 500 orders?
+"""How fast is the register extract (PDF)? Issue #14, item 3.
 
-Creates such a customer inside a transaction that is rolled back, so the database is left as
-it was. It measures, in one run:
-  * the whole extract (collect the data, render the template, WeasyPrint, PDF/A-3 with the
-    JSON attached, issue record and audit events),
-  * WeasyPrint alone rendering exactly the same HTML with the same options,
-  * the whole JSON export.
+Production mode (DEBUG off), one process, on a scratch SQLite database made for the run (migrated,
+with the demo data) and deleted afterwards, unless DATABASE_URL names one. Three people:
+  * a customer in all four registers with 5 orders (the demo's Maija with her other orders left
+    out, inside a transaction that is rolled back),
+  * Maija of the demo data (36 orders),
+  * a customer with N orders (500 by default), whose copy a task worker makes: a real
+    `manage.py db_worker --interval 0.1` is started beside; the click is a POST through the
+    real view (Django's test client), and the time until the person has the copy is until the
+    page the POST leads to offers the download.
+For the first two the whole copy (data, HTML, JSON, WeasyPrint, PDF/A-3b with the JSON, the
+records) is timed side by side with WeasyPrint alone making the same HTML with the same
+options as a plain caller would (weasyprint.HTML(...).write_pdf(stylesheets=[the CSS file])),
+the runs alternating, so a change in this shared machine's speed affects both alike.
 Usage: .venv/bin/python bench/extract_speed.py [orders] [repeats]
 """
 
 import datetime
 import os
+import secrets
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCRATCH = None
+if "DATABASE_URL" not in os.environ:
+    SCRATCH = Path(tempfile.mkdtemp(prefix="extract-bench-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{SCRATCH / 'bench.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DEBUG", "true")  # the development database and mail
+os.environ.setdefault("DEBUG", "false")  # production mode
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
+os.environ.setdefault("PORTAL_BASE_URL", "https://localhost")
+os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:2525")  # nothing is mailed here
+os.environ.setdefault("SUPPRESSION_KEYS", secrets.token_urlsafe(32))
+os.environ.setdefault("DEFAULT_FROM_EMAIL", "Tector <rekisteriasiat@example.fi>")
+os.environ.setdefault("PORTAL_COPY_REPEAT_SECONDS", "0")  # each click a new copy, made in full
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 from weasyprint import CSS, HTML, Attachment  # noqa: E402
 
+from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
 from accounts.models import User  # noqa: E402
 from portal import models  # noqa: E402
 from portal.extract.collect import subject_data  # noqa: E402
 from portal.extract.export_json import export_bytes, export_document  # noqa: E402
 from portal.extract.pdf import STYLESHEET, extract_html  # noqa: E402
-from portal.extract.services import (  # noqa: E402
-    json_export_issue,
-    pdf_extract_context,
-    pdf_extract_issue,
-)
+from portal.extract.services import pdf_extract_context, pdf_extract_issue  # noqa: E402
 
 
 def _customer(orders: int):
@@ -126,74 +147,161 @@ def _machine() -> str:
     )
 
 
-def main(orders: int, repeats: int) -> None:
-    translation.activate("fi")
-    with transaction.atomic():
-        subject = _customer(orders)
-        user = User.objects.create(username="bench-user")
-        emails = ["bench@example.fi"]
-        issue_pdf = lambda: pdf_extract_issue(user=user, subjects=[subject], emails=emails)  # noqa: E731
-        issue_pdf()  # warm-up: fonts, templates
-        registers = subject_data([subject])
-        context = pdf_extract_context(
+def _user(username: str, email: str) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create(username=username, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _side_by_side(subject, user, repeats):
+    """(whole runs, WeasyPrint-alone runs, pages) for the person's PDF copy."""
+    emails = [user.email]
+    issue = lambda: pdf_extract_issue(user=user, subjects=[subject], emails=emails)  # noqa: E731
+    issue()  # warm-up: fonts, templates, stylesheets
+    registers = subject_data([subject])
+    html = extract_html(
+        pdf_extract_context(
             registers=registers,
             emails=emails,
             reference="RO-BENC-HMAR-K000-0000",
             issued_at=timezone.now(),
         )
-        html = extract_html(context)
-        json_bytes = export_bytes(
-            export_document(registers=registers, emails=emails, reference="RO-BENC-HMAR-K000-0000")
-        )
-        css = CSS(filename=str(STYLESHEET))
-
-        layout_all, write_all = [], []
-
-        def weasyprint_alone():
-            # The same as HTML(...).write_pdf(...) in one call, timed in its two halves.
-            start = time.perf_counter()
-            document = HTML(string=html, base_url=str(Path(__file__).parent)).render(
-                stylesheets=[css], pdf_tags=True
-            )
-            laid_out = time.perf_counter()
-            document.write_pdf(
-                pdf_variant="pdf/a-3b",
-                pdf_tags=True,
-                custom_metadata=True,
-                attachments=[
-                    Attachment(
-                        string=json_bytes, name="rekisteriote.json", relationship="Alternative"
-                    )
-                ],
-            )
-            layout_all.append(laid_out - start)
-            write_all.append(time.perf_counter() - laid_out)
-
-        # Interleaved, so that a change in the machine's speed during the run (it is a shared
-        # virtual machine) affects both figures alike.
-        whole_all, alone_all = [], []
-        for _ in range(repeats):
-            whole_all.append(_median_seconds(issue_pdf, 1)[0])
-            alone_all.append(_median_seconds(weasyprint_alone, 1)[0])
-        whole, alone = statistics.median(whole_all), statistics.median(alone_all)
-        json_time, _ = _median_seconds(
-            lambda: json_export_issue(user=user, subjects=[subject], emails=emails), repeats * 3
-        )
-        pages = len(HTML(string=html).render(stylesheets=[css]).pages)
-        transaction.set_rollback(True)
-    print(f"orders: {orders}, pages: {pages}, repeats: {repeats}, {_machine()}")
-    runs = lambda values: ", ".join(f"{t:.2f}" for t in values)  # noqa: E731
-    print(f"PDF extract, whole:    median {whole:.3f} s  (runs: {runs(whole_all)})")
-    print(f"WeasyPrint alone:      median {alone:.3f} s  (runs: {runs(alone_all)})")
-    print(f"ratio whole / alone:   {whole / alone:.2f}")
-    print(
-        f"  of which layout {statistics.median(layout_all):.3f} s, "
-        f"drawing and writing the file {statistics.median(write_all):.3f} s"
     )
-    print(f"JSON export, whole:    median {json_time * 1000:.0f} ms")
+    json_bytes = export_bytes(
+        export_document(registers=registers, emails=emails, reference="RO-BENC-HMAR-K000-0000")
+    )
+
+    def alone():
+        document = HTML(string=html, base_url=str(ROOT)).render(
+            stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
+        )
+        document.write_pdf(
+            pdf_variant="pdf/a-3b",
+            pdf_tags=True,
+            custom_metadata=True,
+            attachments=[
+                Attachment(string=json_bytes, name="rekisteriote.json", relationship="Alternative")
+            ],
+        )
+        return len(document.pages)
+
+    whole_all, alone_all = [], []
+    pages = 0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        issue()
+        whole_all.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        pages = alone()
+        alone_all.append(time.perf_counter() - start)
+    return whole_all, alone_all, pages
+
+
+def _report(name, whole_all, alone_all, pages):
+    whole, alone = statistics.median(whole_all), statistics.median(alone_all)
+    runs = lambda values: ", ".join(f"{t:.3f}" for t in values)  # noqa: E731
+    print(f"{name}: {pages} pages")
+    print(f"  whole copy:       median {whole:.3f} s  (runs: {runs(whole_all)})")
+    print(f"  WeasyPrint alone: median {alone:.3f} s  (runs: {runs(alone_all)})")
+    print(f"  ratio whole / WeasyPrint alone: {whole / alone:.2f}")
+
+
+def _maija():
+    return models.DataSubject.objects.get(display_name="Maija Meikäläinen")
+
+
+def _worker_path(orders: int, repeats: int) -> None:
+    subject = _customer(orders)
+    user = _user("bench-worker", "bench@example.fi")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()
+    session.save()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-reload"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)  # the worker starts
+        posts, ready, made = [], [], []
+        for _ in range(repeats + 1):
+            start = time.perf_counter()
+            response = client.post("/fi/my-data/extract.pdf", secure=True)
+            posts.append(time.perf_counter() - start)
+            assert response.status_code == 302, response.status_code
+            page = response["Location"]
+            while '/file"' not in (body := client.get(page, secure=True).content.decode()):
+                assert "could not be made" not in body
+                time.sleep(0.05)
+            ready.append(time.perf_counter() - start)
+            job = models.ExtractJob.objects.get(token=page.rstrip("/").rsplit("/", 1)[1])
+            made.append((job.finished_at - job.created_at).total_seconds())
+            assert subject.issued_extracts.filter(pk=job.issued_id).exists()
+        posts, ready, made = posts[1:], ready[1:], made[1:]  # the first is a warm-up
+    finally:
+        worker.terminate()
+        worker.wait()
+    runs = lambda values: ", ".join(f"{t:.3f}" for t in values)  # noqa: E731
+    print(f"{orders} orders, made by a task worker (db_worker --interval 0.1):")
+    print(
+        f"  the POST (the page says the copy is being made): "
+        f"median {statistics.median(posts):.3f} s  (runs: {runs(posts)})"
+    )
+    print(
+        f"  click to the download offered: "
+        f"median {statistics.median(ready):.3f} s  (runs: {runs(ready)})"
+    )
+    print(
+        f"  of which the worker made it in:                  median {statistics.median(made):.3f} s"
+    )
+
+
+def main(orders: int, repeats: int) -> None:
+    if SCRATCH is not None:  # load_demo runs only with DEBUG on: a development process
+        for command in (["migrate", "-v0"], ["load_demo"]):
+            subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                check=True,
+                env={**os.environ, "DEBUG": "true"},
+                stdout=subprocess.DEVNULL,
+            )
+    translation.activate("fi")
+    machine = _machine()
+    user = _user("bench-user", "maija.meikalainen@example.fi")
+    with transaction.atomic():  # 5 orders: Maija with her other orders left out
+        maija = _maija()
+        drop = list(
+            models.Order.objects.filter(account__subject=maija)
+            .order_by("-placed_at")
+            .values_list("pk", flat=True)[5:]
+        )
+        models.Return.objects.filter(order__in=drop).delete()
+        models.Invoice.objects.filter(order__in=drop).delete()
+        models.Order.objects.filter(pk__in=drop).delete()
+        five = _side_by_side(maija, user, repeats)
+        transaction.set_rollback(True)
+    maija36 = _side_by_side(_maija(), user, repeats)
+    print(f"{machine}; repeats: {repeats}")
+    _report("5 orders, all four registers (Maija, 5 orders)", *five)
+    _report(
+        f"Maija, {models.Order.objects.filter(account__subject=_maija()).count()} orders", *maija36
+    )
+    _worker_path(orders, repeats)
 
 
 if __name__ == "__main__":
-    main(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 500, int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    )
+    try:
+        main(
+            int(sys.argv[1]) if len(sys.argv) > 1 else 500,
+            int(sys.argv[2]) if len(sys.argv) > 2 else 5,
+        )
+    finally:
+        if SCRATCH is not None:
+            shutil.rmtree(SCRATCH, ignore_errors=True)
