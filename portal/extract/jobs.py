@@ -3,8 +3,9 @@
 A person with a long web-shop history (hundreds of orders) would otherwise hold a web worker
 for seconds. Above PORTAL_EXTRACT_WORKER_ORDERS orders, the click writes an ExtractJob and
 enqueues `make_pdf_extract`; the person gets a page that says the copy is being made and
-reloads itself until it is ready. The worker issues the copy exactly as the web request
-would (pdf_extract_issue: made first, then recorded in one short transaction), so a failed
+asks again by itself (static/js/extract_job.js) until it is ready. The worker issues the
+copy exactly as the web request would (pdf_extract_issue: made first, then recorded in one
+short transaction), so a failed
 render records nothing, and a job run twice (a worker killed and the task run again) records
 one copy.
 """

@@ -12,7 +12,7 @@ class ExtractJob(models.Model):
     """A PDF register extract too large to make within a web request, made by a task worker.
 
     The person's click writes this row and enqueues the task; the page that says the copy is
-    being made reloads itself until the worker has made it. The copy is recorded (an
+    being made asks again by itself until the worker has made it. The copy is recorded (an
     IssuedExtract, its access request and audit events) only when the file has been made: a
     failed render leaves a failed job and no copy. The file is kept here so that the person
     can download it, for PORTAL_EXTRACT_JOB_KEEP_SECONDS, and then deleted with the row.

@@ -88,7 +88,7 @@ def extract_pdf(request):
         return _confirm(request, "pdf")
     if needs_worker(linked_subjects(request.user).subjects):
         # A long history: a task worker makes the copy; the person waits on a page that
-        # reloads itself, and no web worker is held for seconds (portal/extract/jobs.py).
+        # asks again by itself, and no web worker is held for seconds (portal/extract/jobs.py).
         job = job_start(user=request.user, language=translation.get_language())
         return redirect("extract_job", job.token)
     return _download(
@@ -125,7 +125,7 @@ def issued_extract(request, reference):
 @require_safe
 @never_cache
 def extract_job(request, job):
-    """The page of a copy a task worker is making: it reloads itself until the copy is ready."""
+    """The page of a copy a task worker is making: it asks again until the copy is ready."""
     made = get_object_or_404(request.user.extract_jobs.select_related("issued"), token=job)
     return render(request, "portal/extract_job.html", {"job": made})
 
