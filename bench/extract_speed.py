@@ -50,6 +50,7 @@ import pydyf  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
@@ -282,6 +283,8 @@ def main(orders: int, repeats: int) -> None:
                 env={**os.environ, "DEBUG": "true"},
                 stdout=subprocess.DEVNULL,
             )
+    # Production serves the static files collectstatic wrote (as on every install).
+    call_command("collectstatic", interactive=False, verbosity=0)
     translation.activate("fi")
     machine = _machine()
     user = _user("bench-user", "maija.meikalainen@example.fi")

@@ -1,5 +1,5 @@
 // The page of a copy a task worker is making (portal/extract/jobs.py): while it is being
-// made, ask the server once a second whether it is ready, and when it is, show the page that
+// made, ask the server twice a second whether it is ready, and when it is, show the page that
 // offers the download. Without script the page's "Check again" link does the same by hand.
 (function () {
   var main = document.querySelector("[data-job-state=pending]");
@@ -17,10 +17,10 @@
           }));
           main.setAttribute("data-job-state", state.getAttribute("data-job-state"));
         } else {
-          window.setTimeout(check, 1000);
+          window.setTimeout(check, 500);
         }
       })
       .catch(function () { window.setTimeout(check, 2000); });
   }
-  window.setTimeout(check, 1000);
+  window.setTimeout(check, 500);
 })();

@@ -26,7 +26,7 @@ def test_the_being_made_page_turns_into_the_download(page, axe, dev_mail, settin
 
     job_run(ExtractJob.objects.get().pk)
     link = page.locator("main a[href$='/file']")
-    link.wait_for(timeout=5000)  # the page asks again each second (static/js)
+    link.wait_for(timeout=5000)  # the page asks again twice a second (static/js)
     axe.assert_clean(page)
     with page.expect_download() as download_info:
         link.click()
