@@ -89,6 +89,7 @@ def restart_postgresql_after(delay, log):
         time.sleep(delay)
         cluster = os.listdir("/etc/postgresql")[0]
         started = time.monotonic()
+        log["down_at"] = time.time()
         command = ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"]
         subprocess.run(command, check=True)  # noqa: S603, S607 - the local cluster
         while True:  # answering again?
@@ -98,6 +99,7 @@ def restart_postgresql_after(delay, log):
             except Exception:  # noqa: BLE001 - not yet
                 time.sleep(0.2)
         log["restart_s"] = time.monotonic() - started
+        log["up_at"] = time.time()
 
     thread = threading.Thread(target=restart, daemon=True)
     thread.start()
@@ -139,6 +141,24 @@ def main(pg_restart: bool) -> int:
         if pg_restart:
             print(f"PostgreSQL restart took {fault.get('restart_s', float('nan')):.1f} s; "
                   f"{failures} failed requests during it")  # fmt: skip
+            history = list(csv.DictReader(open(work_dir / "locust_stats_history.csv")))  # noqa: SIM115, PTH123
+            failed_at = [
+                (int(row["Timestamp"]), int(row["Total Failure Count"]))
+                for row in history
+                if row["Name"] == "Aggregated"
+            ]
+            up = fault.get("up_at", 0)
+            before = max((n for t, n in failed_at if t <= fault.get("down_at", 0)), default=0)
+            at_up = max((n for t, n in failed_at if t <= up + 1), default=0)
+            print(f"failures: {before} before the restart, {at_up - before} while it was down "
+                  f"(and up to 1 s after), {failures - at_up} after it was back")  # fmt: skip
+            if failures - at_up:
+                problems.append(f"{failures - at_up} failures after PostgreSQL was back")
+            worker = next(p for name, p, _ in portal.processes.running if name == "db_worker")
+            if worker.poll() is not None:
+                print(f"db_worker exited ({worker.returncode}) when PostgreSQL went down; started "
+                      "again, as systemd's Restart=always does (docs/deployment.md)")  # fmt: skip
+                portal.start_task_worker()
             status, _, body = portal.browser().get("/healthz", https=False)
             print(f"after the restart, without restarting the portal: /healthz {status} {body!r}")
             if status != 200:
