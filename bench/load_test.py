@@ -23,6 +23,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -148,7 +149,8 @@ def main(pg_restart: bool) -> int:
                 if row["Name"] == "Aggregated"
             ]
             up = fault.get("up_at", 0)
-            before = max((n for t, n in failed_at if t <= fault.get("down_at", 0)), default=0)
+            # whole seconds: a row stamped t holds what failed until t + 1
+            before = max((n for t, n in failed_at if t + 1 <= fault.get("down_at", 0)), default=0)
             at_up = max((n for t, n in failed_at if t <= up + 1), default=0)
             print(f"failures: {before} before the restart, {at_up - before} while it was down "
                   f"(and up to 1 s after), {failures - at_up} after it was back")  # fmt: skip
@@ -208,6 +210,7 @@ def main(pg_restart: bool) -> int:
         rows = locust(portal, work_dir, 30, mode="ceiling")
         print(f"\n## ceiling: /healthz only, the same {CUSTOMERS + STAFF} users, 30 s")
         table(rows)
+    shutil.rmtree(work_dir, ignore_errors=True)
     print("\nPROBLEMS: " + "; ".join(problems) if problems else "\nall checks passed")
     return 1 if problems else 0
 
