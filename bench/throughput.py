@@ -10,6 +10,8 @@ so every POST makes and records a new copy.
 
 People: a customer in all four registers with 5 orders (each with an invoice), as Fides'
 1 customer and 5 orders, and the demo's Maija Meikäläinen (all four registers, 36 orders).
+Each copy records an access request that the next copy lists, so a person's PDF grows copy by
+copy: each round of the 5-order customer is a fresh customer; Maija's later rounds list more.
 Memory: RSS (and PSS, which counts pages shared after fork once) of the gunicorn master and
 its worker, read from /proc after each copy; the peak is reported.
 
@@ -23,7 +25,6 @@ import time
 from production import Portal
 
 PDF = "/en/my-data/extract.pdf"
-FIVE_ORDERS = "bench1@example.fi"
 MAIJA = "maija.meikalainen@example.fi"
 
 
@@ -53,18 +54,27 @@ def run(portal, browser, seconds) -> dict:
 def main(seconds: float, rounds: int) -> None:
     env = {"PORTAL_COPY_REPEAT_SECONDS": "0"}
     with Portal(workers=1, env=env, demo=True) as portal:
-        portal.seed(1, 1, 5)
-        browsers = {}
-        for name, address in (("5 orders", FIVE_ORDERS), ("Maija, 36 orders", MAIJA)):
-            browsers[name] = portal.browser()
-            portal.rehearsal_sign_in(browsers[name], address)
+        # Each copy records an access request, which the next copy lists: with the repeat
+        # window at 0 the PDF grows copy by copy. So each round of the 5-order customer is a
+        # fresh customer (bench1..N); Maija is one person, and her later rounds list more.
+        portal.seed(1, rounds + 1, 5)
+        fresh = iter(range(1, rounds + 2))
+        maija = portal.browser()
+        portal.rehearsal_sign_in(maija, MAIJA)
+
+        def five_orders():
+            browser = portal.browser()
+            portal.rehearsal_sign_in(browser, f"bench{next(fresh)}@example.fi")
+            return browser
+
         idle = portal.memory()
         print(f"idle: RSS {idle['rss_kib'] / 1024:.0f} MB, PSS {idle['pss_kib'] / 1024:.0f} MB "
               f"({idle['pids']} processes)")  # fmt: skip
-        results = {name: [] for name in browsers}
-        run(portal, browsers["5 orders"], 3)  # warm-up: imports, fonts, caches
+        run(portal, five_orders(), 3)  # warm-up: imports, fonts, caches
+        results = {"5 orders": [], "Maija, 36 orders": []}
         for r in range(rounds):  # the people alternate, so a slower hour hits both alike
-            for name, browser in browsers.items():
+            for name in results:
+                browser = five_orders() if name == "5 orders" else maija
                 result = run(portal, browser, seconds)
                 results[name].append(result)
                 print(f"round {r + 1} {name}: {result['copies']} copies, "
