@@ -212,6 +212,9 @@ def test_english_pages_and_export_hold_no_finnish_or_swedish_portal_sentences(
         assert STAFF_WORDS in text
     assert f'<span lang="fi">{STAFF_WORDS}</span>' in page
     assert f'The deadline was extended: <span lang="fi">{STAFF_WORDS}</span>' in page
+    # A refused register's reason and a rejected field's reason: staff's words, in Finnish.
+    assert f'refused – <span lang="fi">{STAFF_WORDS}</span>' in page
+    assert f'<span class="helptext"><span lang="fi">{STAFF_WORDS}</span></span>' in page
     answered = next(r for r in document["requests"] if r["extension_reason"])
     assert answered["decision_code"] == "" and answered["decision_language"] == "fi"
     assert answered["extension_language"] == "fi"

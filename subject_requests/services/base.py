@@ -188,7 +188,7 @@ def request_close(
     unfounded: bool = False,
 ) -> DataRequest:
     """Record the decision on a locked, open request (inside the caller's transaction): what
-    the portal says as `code` and `params`, staff's own words as `decision`, marked with the
+    the portal says as `code` and `params`, staff's own words as `decision`, with the
     language staff write in (the active one)."""
     request.status = status
     request.decided_at = timezone.now()
@@ -196,7 +196,9 @@ def request_close(
     request.decision_code = code
     request.decision_params = params or {}
     request.decision = decision.strip()
-    request.decision_language = (translation.get_language() or "") if request.decision else ""
+    # The language staff write in: of their own words here, of each field's or register's
+    # reasons, and of the reasons in `params`.
+    request.decision_language = translation.get_language() or ""
     request.manifestly_unfounded = unfounded
     request.save(
         update_fields=[
