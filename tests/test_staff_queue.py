@@ -151,7 +151,7 @@ def test_row_shows_type_register_person_status_received_and_due(client):
     assert f'href="{url(data_request)}"' in row
     assert "Rectification" in row and "Postal marketing" in row and "Aino Asiakas" in row
     assert "received" in row
-    assert data_request.due_on.strftime("%-d.%-m.%Y") in row
+    assert data_request.due_on.strftime("%-d %b %Y") in row  # the English short date
 
 
 def test_person_falls_back_to_the_requester_email(client):
