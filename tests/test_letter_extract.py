@@ -128,3 +128,14 @@ def test_the_demo_letter_request_is_added_once(toivo):
     assert _letter_request() == 0
     (letter,) = DataRequest.objects.filter(subject=toivo)
     assert letter.channel == "letter" and letter.user is None and letter.is_open
+
+
+def test_a_copy_staff_printed_is_logged_as_made_by_staff_not_by_the_person(client, toivo):
+    from accounts.roles import staff_role
+    from portal.extract.portal_data import consultations
+
+    staff = signed_in_staff(client)
+    _issue(client, toivo)
+    (copy,) = [c for c in consultations([toivo.pk]) if c.reference]
+    assert copy.by == staff_role(staff)
+    assert str(copy.by_text) != "You"

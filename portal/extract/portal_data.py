@@ -121,15 +121,18 @@ def _staff_consultations(subject_ids) -> list[Consultation]:
 
 def _copies(subject_ids) -> list[Consultation]:
     copies = IssuedExtract.objects.filter(subjects__in=subject_ids).distinct()
-    return [_copy(issued) for issued in copies]
+    return [_copy(issued) for issued in copies.select_related("issued_by")]
 
 
 def _copy(issued) -> Consultation:
+    # A copy staff printed as a letter (for someone who cannot sign in) was made by staff,
+    # not taken by the person: the log names the role that made it.
+    maker = issued.issued_by
     return Consultation(
         at=issued.issued_at,
         kind=COPY_ISSUED,
         purpose=ACCESS_REQUEST,
-        by=DATA_SUBJECT,
+        by=DATA_SUBJECT if maker is None else staff_role(maker),
         reference=issued.reference,
     )
 
