@@ -139,7 +139,7 @@ def test_the_decision_email_and_the_request_page_name_the_recipients(client, sho
     mail.outbox.clear()
     restriction_decide(request=request, staff=signed_in_staff_user(), approve=True)
     (message,) = [m for m in mail.outbox if user.email in m.to]
-    assert "Kumppani Oy" in message.body and "Art. 19" in message.body
+    assert "Kumppani Oy" in message.body and _art19_sentence(request.language) in message.body
     client.force_login(user)
     page = client.get(f"/en/requests/{request.public_id}/").content.decode()
     assert "Kumppani Oy" in page and "not told yet" in page
@@ -266,4 +266,14 @@ def test_the_objection_receipt_names_the_partner_to_be_told(shopper):
     mail.outbox.clear()
     objection_submit(user=user, subjects=[subject], choices={NO_DISCLOSURE})
     (receipt,) = [m for m in mail.outbox if user.email in m.to]
-    assert "Kumppani Oy" in receipt.body and "Art. 19" in receipt.body
+    assert "Kumppani Oy" in receipt.body and _art19_sentence("fi") in receipt.body
+
+
+def _art19_sentence(language):
+    """The sentence that introduces the recipients, in the person's language."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(
+            "We tell the recipients who received the data concerned (GDPR Art. 19):"
+        )
