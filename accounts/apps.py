@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Imported once the app registry is ready: both use the models.
         from accounts import signals
+        from accounts.postal_claims import claims_purge
         from accounts.roles import ensure_role_groups
+        from portal.retention_service import DAILY_JOBS
 
         signals.connect()
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
+        DAILY_JOBS["postal claims"] = claims_purge

@@ -11,7 +11,7 @@ locked. The right code links the subject to the account (accounts/identity.py).
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from accounts.models import PostalClaim
 from portal.audit import audit_record
 from portal.errors import Refusal
 from portal.persons import normalise, person_of, same_person
+from portal.processing import POSTAL_CLAIM_KEEP_DAYS
 from portal.registers import REGISTERS, Concept
 
 CODE_VALID = timedelta(days=30)
@@ -234,3 +235,24 @@ def claimed_subject_ids(user) -> list[int]:
             status=PostalClaim.Status.LINKED, subject__isnull=False
         ).values_list("subject_id", flat=True)
     )
+
+
+def claims_purge(today) -> int:
+    """Delete the claims that linked nothing once POSTAL_CLAIM_KEEP_DAYS have passed since they
+    were made (the privacy notice says so); a claim whose code linked records stays with the
+    account as the proof of the link. Run daily by apply_retention; returns how many went."""
+    since = timezone.make_aware(
+        datetime.combine(today - timedelta(days=POSTAL_CLAIM_KEEP_DAYS), time.min)
+    )
+    stale = PostalClaim.objects.exclude(status=PostalClaim.Status.LINKED).filter(
+        created_at__lt=since
+    )
+    with transaction.atomic():
+        count = stale.count()
+        if count:
+            stale.delete()
+            audit_record(
+                action="identity.postal_claim.purged",
+                details={"count": count, "older_than_days": POSTAL_CLAIM_KEEP_DAYS},
+            )
+    return count

@@ -23,6 +23,8 @@ from portal.registers.recipients import EMAIL_DELIVERY, HOSTING
 
 # accounts/management/commands/purge_unconfirmed_users.py --hours (its default), daily.
 UNCONFIRMED_USER_HOURS = 24
+# accounts/postal_claims.py claims_purge, run by the daily apply_retention.
+POSTAL_CLAIM_KEEP_DAYS = 90
 
 RIGHTS_BASIS = gettext_lazy(
     "Our legal obligation to help you use your rights and to make sure who is asking "
@@ -103,6 +105,22 @@ def _session_retention() -> list[str]:
         _(
             "An ended session, with its entry in your list of sessions (its time, IP address "
             "and browser), is deleted by the daily clean-up."
+        ),
+    ]
+
+
+def _claim_retention() -> list[str]:
+    days = POSTAL_CLAIM_KEEP_DAYS
+    return [
+        ngettext(
+            "A claim that did not link any records is deleted %(days)d day after it was made.",
+            "A claim that did not link any records is deleted %(days)d days after it was made.",
+            days,
+        )
+        % {"days": days},
+        _(
+            "A claim whose code linked records is kept with your portal account, as the proof "
+            "of that link, and is deleted with the account."
         ),
     ]
 
@@ -213,6 +231,23 @@ ACTIVITIES: tuple[Activity, ...] = (
         ),
         data_subjects=(PORTAL_USERS, STAFF),
         _retention=_session_retention,
+    ),
+    Activity(
+        key="postal_claims",
+        name=gettext_lazy("Claims of data held under a postal address"),
+        purpose=gettext_lazy(
+            "Letting a person we know only by postal address see that data in the portal: "
+            "we compare the name and address given with our records and, if they fit, send a "
+            "letter with a one-time code to the address on file."
+        ),
+        legal_basis=RIGHTS_BASIS,
+        data=gettext_lazy(
+            "The name and postal address you give, the record they fit, when the letter was "
+            "printed and by whom, the code as a keyed one-way hash, its expiry and the number "
+            "of wrong codes entered."
+        ),
+        data_subjects=(PORTAL_USERS,),
+        _retention=_claim_retention,
     ),
     Activity(
         key="lockout",

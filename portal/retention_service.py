@@ -57,6 +57,7 @@ class RetentionSummary:
     today: datetime.date
     due: list[Due] = field(default_factory=list)
     auth_events: int = 0  # auth.* events whose details are (or would be) shredded
+    other: dict = field(default_factory=dict)  # name -> rows removed by DAILY_JOBS
 
     def counts(self) -> dict[str, dict[str, int]]:
         """{register key: {action: count}} for every register, in declaration order."""
@@ -200,6 +201,13 @@ def auth_events_shred(*, today: datetime.date, actor=None) -> int:
         )
 
 
+# Retention of data kept by the layers above the core (the postal-address claims of
+# accounts): each app registers its job at start-up (AppConfig.ready), so that the daily run,
+# by cron or by a task worker, carries out every period the privacy notice states. A job
+# takes the day and returns how many rows it removed.
+DAILY_JOBS: dict = {}
+
+
 def retention_apply(*, today: datetime.date | None = None, actor=None) -> RetentionSummary:
     """Delete or anonymise what is due on `today`, each record audited in its own
     transaction, then shred the expired details of sign-in events; returns what was done."""
@@ -212,6 +220,8 @@ def retention_apply(*, today: datetime.date | None = None, actor=None) -> Retent
             done.due.append(result)
     done.auth_events = auth_events_shred(today=today, actor=actor)
     sessions_clear()
+    for name, job in DAILY_JOBS.items():
+        done.other[name] = job(today)
     return done
 
 

@@ -67,7 +67,7 @@ def test_a_disclosure_on_legitimate_interest_names_the_interest(client, lang):
 def test_the_notice_describes_the_portals_own_processing(client, lang):
     html = _page(client, lang)
     keys = {activity.key for activity in processing.ACTIVITIES}
-    assert keys == {"accounts", "sign_in_codes", "sessions", "lockout", "audit"}
+    assert keys == {"accounts", "sign_in_codes", "sessions", "postal_claims", "lockout", "audit"}
     with translation.override(lang):
         for activity in processing.ACTIVITIES:
             assert f'id="portal-{activity.key}"' in html

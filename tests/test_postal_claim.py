@@ -217,3 +217,39 @@ def test_customers_cannot_open_staff_claim_pages(client, toivo_record):
         {"subject": toivo_record.subject.pk},
     )
     assert response.status_code == 403
+
+
+def test_the_daily_retention_deletes_claims_that_linked_nothing_as_the_notice_says(client):
+    """Claims that linked nothing go POSTAL_CLAIM_KEEP_DAYS after they were made; a linked
+    claim, the proof of the link, stays; the privacy notice states the same period."""
+    from portal.processing import POSTAL_CLAIM_KEEP_DAYS
+    from portal.retention_service import retention_apply
+
+    user = UserFactory()
+    old, recent, linked = (
+        PostalClaim.objects.create(
+            user=user,
+            first_name="Toivo",
+            last_name="Mäkinen",
+            street_address="Hämeenkatu 21 A 4",
+            postal_code="33200",
+            post_office="Tampere",
+            status=status,
+        )
+        for status in (
+            PostalClaim.Status.EXPIRED,
+            PostalClaim.Status.RECEIVED,
+            PostalClaim.Status.LINKED,
+        )
+    )
+    long_ago = timezone.now() - datetime.timedelta(days=POSTAL_CLAIM_KEEP_DAYS + 1)
+    PostalClaim.objects.filter(pk__in=[old.pk, linked.pk]).update(created_at=long_ago)
+
+    summary = retention_apply()
+
+    assert set(PostalClaim.objects.values_list("pk", flat=True)) == {recent.pk, linked.pk}
+    assert summary.other["postal claims"] == 1
+    assert AuditEvent.objects.filter(action="identity.postal_claim.purged").count() == 1
+    with translation.override("en"):
+        notice = client.get("/en/").content.decode()
+    assert f"deleted {POSTAL_CLAIM_KEEP_DAYS} days after it was made" in notice

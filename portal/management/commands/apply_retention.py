@@ -58,5 +58,7 @@ class Command(BaseCommand):
                 f"anonymise, {counts['held']} held (processing restricted)"
             )
         self.stdout.write(f"  auth events: the details of {summary.auth_events} {verb} shredded")
+        for name, count in summary.other.items():
+            self.stdout.write(f"  {name}: {count} deleted")
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
