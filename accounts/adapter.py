@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from accounts.client_ip import client_ip
 from accounts.passwords import has_portal_password_right
 from outbox.messages import at_once
@@ -24,8 +25,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         # Staff come for the request queue; customers for their data (LOGIN_REDIRECT_URL).
         # A `next` address, e.g. the staff page that sent them to sign in, still wins.
-        if request.user.is_staff:
-            return reverse("staff_home")
+        user = request.user
+        if user.is_staff:
+            held = set(user.groups.values_list("name", flat=True))
+            if user.is_superuser or held & {roles.CONTACT_PERSON, roles.ADMINISTRATOR}:
+                return reverse("staff_home")
+            # A register maintainer's work is the registers and the disclosure ledger; the
+            # queue would answer them 403.
+            if roles.REGISTER_MAINTAINER in held:
+                return reverse("staff_disclosures")
+            return reverse("admin:index")
         return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request):

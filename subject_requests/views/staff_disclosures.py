@@ -33,12 +33,15 @@ from subject_requests.follow_up_forms import DisclosureRecordForm, ListExportFor
 DISCLOSURE_ROLES = (roles.REGISTER_MAINTAINER, roles.ADMINISTRATOR)
 
 
+def can_record_disclosures(user) -> bool:
+    return user.is_superuser or user.groups.filter(name__in=DISCLOSURE_ROLES).exists()
+
+
 def disclosure_staff_required(view):
     @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or user.groups.filter(name__in=DISCLOSURE_ROLES).exists()):
+        if not can_record_disclosures(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
