@@ -3,23 +3,20 @@ every record that holds it (subject_requests/across_registers.py). The same step
 correction of one register: the form, a review of before → after, and a code for a new
 email address. The per-register forms (customer_rectification.py) stay."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.identity import linked_subjects
 from subject_requests import across_registers as across
 from subject_requests import pending_correction
-from subject_requests.email_code import OK, OVER
-from subject_requests.forms import AcrossRegistersForm, CodeForm
+from subject_requests.forms import AcrossRegistersForm
 from subject_requests.services.rectification import rectification_submit_across
-from subject_requests.views.customer_email_code import _audit_wrong_code, _resend
+from subject_requests.views.customer_email_code import code_step
 from subject_requests.views.customer_rectification import get_or_post
 from subject_requests.views.customer_rights import repeated
 
@@ -122,43 +119,10 @@ def correct_verify(request):
         return redirect(
             "request_rectification_all_review" if changes else "request_rectification_all"
         )
-    here = reverse("request_rectification_all_verify")
-    if request.method == "POST" and "resend" in request.POST:
-        _resend(request, new_email)
-        return redirect(here)
-    live = EMAIL_CODE.pending_for(request) == new_email
-    form = CodeForm(request.POST if request.method == "POST" else None) if live else None
-    if request.method == "POST" and form is None:
-        return redirect(here)
-    if request.method == "POST" and form.is_valid():
-        result = EMAIL_CODE.check(request, form.cleaned_data["code"], email=new_email)
-        if result == OK:
-            return _submit(request, changes)
-        _audit_wrong_code(request, new_email, result)
-        if result == OVER:
-            messages.error(
-                request,
-                _("The code expired or was entered wrongly too many times. Ask for a new code."),
-            )
-            return redirect(here)
-        left = EMAIL_CODE.tries_left(request)
-        form.add_error(
-            "code",
-            ngettext(
-                "Incorrect code. You have %(count)d try left.",
-                "Incorrect code. You have %(count)d tries left.",
-                left,
-            )
-            % {"count": left},
-        )
-    return render(
+    return code_step(
         request,
-        "subject_requests/customer/rectification_verify.html",
-        {
-            "email": new_email,
-            "form": form,
-            "can_resend": EMAIL_CODE.can_send(request, new_email),
-            "minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
-            "review_url": reverse("request_rectification_all_review"),
-        },
+        new_email=new_email,
+        here=reverse("request_rectification_all_verify"),
+        review_url=reverse("request_rectification_all_review"),
+        send=lambda: _submit(request, changes),
     )

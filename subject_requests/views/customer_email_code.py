@@ -46,7 +46,20 @@ def rectification_verify(request, register):
         return redirect(
             "request_rectification_review" if changes else "request_rectification", register.key
         )
-    here = reverse("request_rectification_verify", args=[register.key])
+    return code_step(
+        request,
+        new_email=new_email,
+        here=reverse("request_rectification_verify", args=[register.key]),
+        review_url=reverse("request_rectification_review", args=[register.key]),
+        send=lambda: submit(request, register, record, changes),
+        register=register,
+    )
+
+
+def code_step(request, *, new_email, here, review_url, send, **context):
+    """The page that asks for the code mailed to `new_email`: resend, check, count the tries;
+    `send()` files the request once the code is right. Shared by the per-register correction
+    and the correction of every register (customer_correction)."""
     code = pending.EMAIL_CODE
     if request.method == "POST" and "resend" in request.POST:
         _resend(request, new_email)
@@ -58,7 +71,7 @@ def rectification_verify(request, register):
     if request.method == "POST" and form.is_valid():
         result = code.check(request, form.cleaned_data["code"], email=new_email)
         if result == OK:
-            return submit(request, register, record, changes)
+            return send()
         _audit_wrong_code(request, new_email, result)
         if result == OVER:
             messages.error(
@@ -80,11 +93,11 @@ def rectification_verify(request, register):
         request,
         "subject_requests/customer/rectification_verify.html",
         {
-            "register": register,
+            **context,
             "email": new_email,
             "form": form,
             "can_resend": code.can_send(request, new_email),
             "minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
-            "review_url": reverse("request_rectification_review", args=[register.key]),
+            "review_url": review_url,
         },
     )
