@@ -242,7 +242,9 @@ def test_the_daily_retention_deletes_claims_that_linked_nothing_as_the_notice_sa
             PostalClaim.Status.LINKED,
         )
     )
-    long_ago = timezone.now() - datetime.timedelta(days=POSTAL_CLAIM_KEEP_DAYS + 1)
+    # Two days past the period: the purge counts whole local days, and in the evening UTC
+    # the local date (Helsinki) is already the next one.
+    long_ago = timezone.now() - datetime.timedelta(days=POSTAL_CLAIM_KEEP_DAYS + 2)
     PostalClaim.objects.filter(pk__in=[old.pk, linked.pk]).update(created_at=long_ago)
 
     summary = retention_apply()
