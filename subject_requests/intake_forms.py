@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.registers import REGISTERS
 from portal.validators import PlainTextFormMixin
 from subject_requests.models import DataRequest
+from subject_requests.staff_forms import _PageForm
 
 # A direct-marketing objection takes effect on receipt (Art. 21(3)); staff carry one that
 # came by letter out in the register itself, so it is not offered here.
@@ -76,16 +77,6 @@ class IntakeForm(PlainTextFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Used for letters when the person has no address on file."),
     )
-
-
-class _PageForm(PlainTextFormMixin, forms.Form):
-    """One of several forms on the request page: ids of its own."""
-
-    id_prefix = ""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
-        super().__init__(*args, **kwargs)
 
 
 class IdentityInfoRequestForm(_PageForm):
