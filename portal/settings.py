@@ -302,6 +302,11 @@ PORTAL_COPY_REPEAT_SECONDS = env.int("PORTAL_COPY_REPEAT_SECONDS", default=60)
 # and the file is kept for the person to download for this many seconds.
 PORTAL_EXTRACT_WORKER_ORDERS = env.int("PORTAL_EXTRACT_WORKER_ORDERS", default=200)
 PORTAL_EXTRACT_JOB_KEEP_SECONDS = env.int("PORTAL_EXTRACT_JOB_KEEP_SECONDS", default=3600)
+# An attempt at such a copy begun longer ago than this belonged to a worker that died (the
+# slowest copy measured takes seconds, bench/extract_speed.py); the job is run again, at most
+# PORTAL_EXTRACT_JOB_ATTEMPTS attempts in all, and then the person is asked to try again.
+PORTAL_EXTRACT_JOB_STALE_SECONDS = env.int("PORTAL_EXTRACT_JOB_STALE_SECONDS", default=300)
+PORTAL_EXTRACT_JOB_ATTEMPTS = 3
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -72,7 +72,9 @@ def _recent_copy(user, fmt) -> IssuedExtract | None:
     return user.issued_extracts.filter(format=fmt, issued_at__gte=since).order_by("-pk").first()
 
 
-def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, bytes | None]:
+def _issue(
+    *, user, subjects, emails, fmt, produce, then=None
+) -> tuple[IssuedExtract, bytes | None]:
     """Issue one copy: read the data, make the file, then record it, all or nothing.
 
     The file is made before anything is written. A long web-shop history takes WeasyPrint
@@ -84,9 +86,15 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
     A repeated click within PORTAL_COPY_REPEAT_SECONDS gives the copy already taken and no
     content (None). The check is made again under a lock on the person's row, so posts sent
     at the same moment record one copy.
+
+    `then(issued, content)`, if given, runs in the transaction that records the copy (or
+    with the copy taken moments ago); if it raises, nothing is recorded. A task worker's job
+    marks itself done there, so a copy is never recorded without its job knowing.
     """
+    then = then or (lambda issued, content: None)
     recent = _recent_copy(user, fmt)
     if recent is not None:
+        then(recent, None)
         return recent, None
     language = translation.get_language()
     issued = IssuedExtract(user=user, format=fmt, language=language)
@@ -108,11 +116,13 @@ def _issue(*, user, subjects, emails, fmt, produce) -> tuple[IssuedExtract, byte
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         recent = _recent_copy(user, fmt)
         if recent is not None:
+            then(recent, None)
             return recent, None
         issued.save()
         issued.subjects.set(subjects)
         access_request_save(access, user=user, reference=issued.reference)
         _audit(issued, subjects, user)
+        then(issued, content)
     return issued, content
 
 
@@ -153,7 +163,12 @@ def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
     )
 
 
-def pdf_extract_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
+def pdf_extract_issue(*, user, subjects, emails, then=None) -> tuple[IssuedExtract, bytes]:
     return _issue(
-        user=user, subjects=subjects, emails=emails, fmt=IssuedExtract.Format.PDF, produce=_pdf_file
+        user=user,
+        subjects=subjects,
+        emails=emails,
+        fmt=IssuedExtract.Format.PDF,
+        produce=_pdf_file,
+        then=then,
     )

@@ -15,7 +15,7 @@ from accounts.services import identity_conflicts_record
 from portal import controller
 from portal.audit import audit_record
 from portal.extract.collect import subject_data
-from portal.extract.jobs import job_start, needs_worker
+from portal.extract.jobs import job_recover, job_start, needs_worker
 from portal.extract.services import CopyNotMade, json_export_issue, pdf_extract_issue
 
 logger = logging.getLogger(__name__)
@@ -127,6 +127,7 @@ def issued_extract(request, reference):
 def extract_job(request, job):
     """The page of a copy a task worker is making: it asks again until the copy is ready."""
     made = get_object_or_404(request.user.extract_jobs.select_related("issued"), token=job)
+    made = job_recover(made)  # a worker killed while making it: it is made again
     return render(request, "portal/extract_job.html", {"job": made})
 
 
