@@ -59,6 +59,7 @@ from weasyprint import CSS, HTML, Attachment  # noqa: E402
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
 from accounts.models import User  # noqa: E402
 from portal import models  # noqa: E402
+from portal.extract.appendix import extract_appendix  # noqa: E402
 from portal.extract.collect import subject_data  # noqa: E402
 from portal.extract.export_json import export_bytes, export_document  # noqa: E402
 from portal.extract.pdf import STYLESHEET, extract_html  # noqa: E402
@@ -164,14 +165,13 @@ def _side_by_side(subject, user, repeats):
     issue = lambda: pdf_extract_issue(user=user, subjects=[subject], emails=emails)  # noqa: E731
     issue()  # warm-up: fonts, templates, stylesheets
     registers = subject_data([subject])
-    html = extract_html(
-        pdf_extract_context(
-            registers=registers,
-            emails=emails,
-            reference="RO-BENC-HMAR-K000-0000",
-            issued_at=timezone.now(),
-        )
+    context = pdf_extract_context(
+        registers=registers,
+        emails=emails,
+        reference="RO-BENC-HMAR-K000-0000",
+        issued_at=timezone.now(),
     )
+    html, appendix = extract_html(context), extract_appendix(context)
     json_bytes = export_bytes(
         export_document(registers=registers, emails=emails, reference="RO-BENC-HMAR-K000-0000")
     )
@@ -184,9 +184,15 @@ def _side_by_side(subject, user, repeats):
             pydyf.zlib = fast_zlib
 
     def _alone():
-        document = HTML(string=html, base_url=str(ROOT)).render(
-            stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
+        # The same two HTML documents (the person's part and the appendix), each laid out
+        # from scratch, their pages written as one PDF.
+        person, rest = (
+            HTML(string=text, base_url=str(ROOT)).render(
+                stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
+            )
+            for text in (html, appendix)
         )
+        document = person.copy([*person.pages, *rest.pages])
         document.write_pdf(
             pdf_variant="pdf/a-3b",
             pdf_tags=True,

@@ -12,14 +12,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML, Attachment
+from weasyprint import CSS, HTML
 
 from portal.audit import audit_record
 from portal.errors import Refusal
+from portal.extract.appendix import extract_appendix
 from portal.extract.collect import subject_data
 from portal.extract.export_json import export_bytes, export_document
-from portal.extract.pdf import ATTACHMENT_NAME, extract_html
-from portal.extract.pdf import STYLESHEET as EXTRACT_CSS
+from portal.extract.pdf import extract_html, render_pdf
 from portal.extract.services import pdf_extract_context
 from portal.models import DataSubject, IssuedExtract
 from subject_requests.decisions import Code, decision_text
@@ -71,21 +71,14 @@ def _cover(address: PostalAddress, issued: IssuedExtract, language: str) -> str:
         )
 
 
-def _pdf(*, cover: str, extract: str, json_bytes: bytes, title: str) -> bytes:
+def _pdf(*, cover: str, context: dict, json_bytes: bytes) -> bytes:
     front = HTML(string=cover).render(stylesheets=[CSS(filename=str(LETTER_CSS))], pdf_tags=True)
-    rest = HTML(string=extract).render(stylesheets=[CSS(filename=str(EXTRACT_CSS))], pdf_tags=True)
-    return front.copy(front.pages + rest.pages).write_pdf(
-        attachments=[
-            Attachment(
-                string=json_bytes,
-                name=ATTACHMENT_NAME,
-                description=title,
-                relationship="Alternative",
-            )
-        ],
-        pdf_variant="pdf/a-3b",
-        pdf_tags=True,
-        custom_metadata=True,
+    return render_pdf(
+        extract_html(context),
+        json_bytes=json_bytes,
+        title=str(context["title"]),
+        appendix=extract_appendix(context),
+        front=front,
     )
 
 
@@ -146,9 +139,8 @@ def letter_extract_issue(
         )
         content = _pdf(
             cover=_cover(address, issued, language),
-            extract=extract_html(context),
+            context=context,
             json_bytes=json_bytes,
-            title=str(context["title"]),
         )
     issued.sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():

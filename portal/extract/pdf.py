@@ -4,13 +4,23 @@ A4, tagged, fonts embedded (DejaVu Sans covers Finnish and Swedish letters), pag
 and the JSON export attached inside the file (PDF/A-3), so one file is both a document for
 people and data for machines.
 
+The document is the person's part (their data, requests and what the portal knows of them),
+then the appendix (portal/extract/appendix.py: why and how, rights, the authority), which is
+the same text for everyone in the same registers. Its layout is kept per process, keyed by
+its text, and its pages are drawn after the person's: WeasyPrint's layout is most of a copy's
+cost, and the appendix is about half of a short extract's pages. Each part numbers its own
+pages ("Page 2 / 5", then "Appendix, page 1 / 3").
+
 Made for speed (issue #14, bench/extract_speed.py): the stylesheets are parsed once per
 process, not per copy, and the document is styled with a small user-agent stylesheet that
 covers the elements the extract uses (weasyprint_ua.css) instead of WeasyPrint's full HTML one,
 whose hundreds of selectors are matched against every element of every copy.
 """
 
+import hashlib
+import threading
 import zlib
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +28,7 @@ import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.document import Document
 
 from portal.extract.values import EMPTY
 
@@ -78,19 +89,64 @@ def extract_html(context: dict) -> str:
     return render_to_string("portal/extract/extract.html", context)
 
 
-def render_pdf(html: str, *, json_bytes: bytes, title: str) -> bytes:
+def layout(html: str) -> Document:
+    """WeasyPrint's layout of an extract document (its pages, not yet drawn)."""
     document = ExtractHTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(
-        stylesheets=[stylesheets()[1]],
-        attachments=[
-            Attachment(
-                string=json_bytes,
-                name=ATTACHMENT_NAME,
-                description=title,
-                relationship="Alternative",
-            )
-        ],
-        pdf_variant="pdf/a-3b",
-        pdf_tags=True,
-        custom_metadata=True,
-    )
+    return document.render(stylesheets=[stylesheets()[1]], pdf_tags=True)
+
+
+# Laid-out appendices, by the SHA-256 of their HTML: a changed text (another language, other
+# registers, a changed declaration or setting) is another key, so an entry is never stale.
+# A few of them cover every combination of registers and languages that is common.
+APPENDICES_KEPT = 24
+_appendices: OrderedDict[bytes, Document] = OrderedDict()
+_appendices_lock = threading.Lock()
+# Drawing reuses the Pango layouts of the kept pages, which are not safe to share between
+# threads at once; the person's own pages are laid out outside this lock.
+_drawing_lock = threading.Lock()
+
+
+def appendix_layout(html: str) -> Document:
+    key = hashlib.sha256(html.encode()).digest()
+    with _appendices_lock:
+        kept = _appendices.get(key)
+        if kept is not None:
+            _appendices.move_to_end(key)
+            return kept
+    laid_out = layout(html)
+    with _appendices_lock:
+        _appendices[key] = laid_out
+        while len(_appendices) > APPENDICES_KEPT:
+            _appendices.popitem(last=False)
+    return laid_out
+
+
+def render_pdf(
+    html: str,
+    *,
+    json_bytes: bytes,
+    title: str,
+    appendix: str | None = None,
+    front: Document | None = None,
+) -> bytes:
+    """The extract's PDF: `front` (a letter's cover, laid out by the caller), the person's
+    part from `html`, and the `appendix` HTML, with the JSON attached."""
+    person = layout(html)
+    first = front or person
+    pages = [*(front.pages if front else ()), *person.pages]
+    if appendix is not None:
+        pages.extend(appendix_layout(appendix).pages)
+    with _drawing_lock:
+        return first.copy(pages).write_pdf(
+            attachments=[
+                Attachment(
+                    string=json_bytes,
+                    name=ATTACHMENT_NAME,
+                    description=title,
+                    relationship="Alternative",
+                )
+            ],
+            pdf_variant="pdf/a-3b",
+            pdf_tags=True,
+            custom_metadata=True,
+        )

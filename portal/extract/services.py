@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import controller
 from portal.audit import audit_record
+from portal.extract.appendix import extract_appendix
 from portal.extract.collect import subject_data
 from portal.extract.export_json import export_bytes, export_document
 from portal.extract.pdf import ATTACHMENT_NAME, extract_html, render_pdf
@@ -150,7 +151,12 @@ def _pdf_file(*, issued, registers, requests, emails, portal=None) -> bytes:
         requests=requests,
         portal=portal,
     )
-    return render_pdf(extract_html(context), json_bytes=json_bytes, title=str(context["title"]))
+    return render_pdf(
+        extract_html(context),
+        json_bytes=json_bytes,
+        title=str(context["title"]),
+        appendix=extract_appendix(context),
+    )
 
 
 def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
