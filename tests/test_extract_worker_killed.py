@@ -48,9 +48,7 @@ def _copies():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_extract_is_replaced_and_one_copy_is_issued(
-    client, settings, tmp_path
-):
+def test_a_worker_killed_mid_extract_is_replaced_and_one_copy_is_issued(client, settings, tmp_path):
     settings.TASKS = DATABASE_TASKS
     _, account = customer_in_every_register(orders=0)
     _orders(account, 600)
@@ -134,9 +132,7 @@ def test_an_attempt_overtaken_by_a_later_one_records_nothing(job, settings, monk
 
 
 @pytest.mark.django_db
-def test_a_job_whose_attempts_all_died_fails_and_the_page_says_try_again(
-    job, client, settings
-):
+def test_a_job_whose_attempts_all_died_fails_and_the_page_says_try_again(job, client, settings):
     settings.PORTAL_EXTRACT_JOB_STALE_SECONDS = 60
     long_ago = timezone.now() - datetime.timedelta(minutes=2)
     ExtractJob.objects.filter(pk=job.pk).update(
