@@ -19,7 +19,7 @@ run migrate demo messages: export DEBUG ?= true
 run: setup migrate demo
 	@echo
 	@echo "Privacy Portal: http://$(HOST):$(PORT)/  (development emails: var/mail/ and http://$(HOST):$(PORT)/dev/mailbox/)"
-	@setsid $(PY) manage.py db_worker & worker=$$!; \
+	@setsid $(PY) manage.py run_worker & worker=$$!; \
 	stop() { kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null; }; \
 	trap 'stop; exit 130' INT TERM; trap stop EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -3,7 +3,7 @@
 A fresh PostgreSQL database, production settings (DEBUG off, every required variable set to a
 test value), `check --deploy` with no warning, `migrate` alone (no createcachetable),
 `collectstatic`, a customer imported from CSV, a member of staff made by `create_staff_user
---totp`; then gunicorn with 2 workers on loopback, one task worker (`db_worker`) and a real
+--totp`; then gunicorn with 2 workers on loopback, one task worker (`run_worker`) and a real
 SMTP server (aiosmtpd) on loopback. A short journey as a browser behind a TLS-terminating
 proxy would make it (`X-Forwarded-Proto: https`, one proxy in `X-Forwarded-For`): the health
 check, the HTTPS redirect, the notice and its stylesheet, sign-in by a code read from the
@@ -342,13 +342,13 @@ def rehearse(processes, log_dir):
         stdin=STAFF_PASSWORD + "\n",
     )
 
-    step("gunicorn (2 workers), db_worker and an SMTP server on loopback")
+    step("gunicorn (2 workers), run_worker and an SMTP server on loopback")
     smtp, mailbox = start_smtp(smtp_port)
     try:
         start_gunicorn(processes, env, log_dir, web_port)
         processes.start(
-            "db_worker",
-            [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+            "run_worker",
+            [PYTHON, "manage.py", "run_worker", "--no-reload", "--interval", "0.5"],
             env,
             log_dir,
         )

@@ -1,6 +1,6 @@
 """The bounded load test (issue #14, items 5 and 7c), on loopback, production mode.
 
-gunicorn with 2 workers, a scratch PostgreSQL database, one task worker (db_worker) and an
+gunicorn with 2 workers, a scratch PostgreSQL database, one task worker (run_worker) and an
 SMTP server (aiosmtpd), started by bench/production.py as the production rehearsal starts
 them. 50 customers (bench/seed.py: all four registers, 3 orders each) sign in by the code the
 SMTP server received, each from a client address of its own; 2 contact persons sign in with
@@ -15,8 +15,9 @@ ceiling: the same users asking for /healthz only (a bare Django view), with no p
 
 --pg-restart (item 7c): PostgreSQL is restarted 20 s into the run (pg_ctlcluster; the script
 waits for it to answer again). The requests that fail while it is down are counted and
-reported; the portal must answer again without being restarted itself, and the checks above
-must hold for every request that succeeded.
+reported; the portal must answer again without being restarted itself, the task worker
+(run_worker) must still be running, and the checks above must hold for every request that
+succeeded.
 """
 
 import csv
@@ -156,11 +157,16 @@ def main(pg_restart: bool) -> int:
                   f"(and up to 1 s after), {failures - at_up} after it was back")  # fmt: skip
             if failures - at_up:
                 problems.append(f"{failures - at_up} failures after PostgreSQL was back")
-            worker = next(p for name, p, _ in portal.processes.running if name == "db_worker")
+            worker = next(p for name, p, _ in portal.processes.running if name == "run_worker")
             if worker.poll() is not None:
-                print(f"db_worker exited ({worker.returncode}) when PostgreSQL went down; started "
+                problems.append("the task worker exited when PostgreSQL went down")
+                print(f"run_worker exited ({worker.returncode}) when PostgreSQL went down; started "
                       "again, as systemd's Restart=always does (docs/deployment.md)")  # fmt: skip
                 portal.start_task_worker()
+            else:
+                log = (Path(portal.log_dir) / "run_worker.log").read_text(errors="replace")
+                print("run_worker kept running through the restart (not restarted); it met the "
+                      f"database down {log.count('The database failed')} time(s)")  # fmt: skip
             status, _, body = portal.browser().get("/healthz", https=False)
             print(f"after the restart, without restarting the portal: /healthz {status} {body!r}")
             if status != 200:

@@ -1,5 +1,5 @@
 """The portal started as in production on loopback, for the benchmarks: a scratch PostgreSQL
-database, gunicorn, optionally a task worker (db_worker), and an SMTP server (aiosmtpd).
+database, gunicorn, optionally a task worker (run_worker), and an SMTP server (aiosmtpd).
 
 It reuses the production rehearsal's set-up (.ci/rehearsal.py: the environment, the
 processes, the browser over HTTP behind an imagined TLS proxy, the code sign-in, TOTP), so
@@ -98,8 +98,8 @@ class Portal:
         return self
 
     def start_task_worker(self):
-        args = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"]
-        return self.processes.start("db_worker", args, self.env, self.log_dir)
+        args = [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval", "0.5"]
+        return self.processes.start("run_worker", args, self.env, self.log_dir)
 
     def browser(self):
         return rehearsal.Browser(self.web_port)
