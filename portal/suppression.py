@@ -12,7 +12,8 @@ applies to them.
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import connection
@@ -43,11 +44,17 @@ def _text(kind: str, values: Mapping) -> str:
     if kind == "email":
         email = values.get("email") or ""
         return "email:" + normalize_email(email) if email else ""
-    if not values.get("street_address"):
+    street = values.get("street_address")
+    if not street:
         return ""
     name = values.get("company_name") or values.get("last_name") or ""
-    parts = [name, values.get("street_address") or "", values.get("postal_code") or ""]
-    return "postal:" + "|".join(" ".join(str(p).lower().split()) for p in parts)
+    code = values.get("postal_code") or ""
+    return f"postal:{_folded(name)}|{_folded(street)}|{_folded(code)}"
+
+
+def _folded(part) -> str:
+    """Lower case, runs of white space as one space, none at the ends."""
+    return " ".join(str(part).lower().split())
 
 
 def _values_of(kind: str, record) -> dict:
@@ -62,16 +69,34 @@ def digests(kind: str, values: Mapping, *, hashers=None) -> list[str]:
         return []
     if hashers is None:
         return [_hash(key, text) for key in _keys()]
-    found = []
-    for hasher in hashers:
-        one = hasher.copy()
-        one.update(text.encode())
-        found.append(one.hexdigest())
-    return found
+    data = text.encode()
+    return [hasher(data) for hasher in hashers]
 
 
-def _hashers() -> list:
-    return [hmac.new(key, digestmod=hashlib.sha256) for key in _keys()]
+class _Hmac:
+    """HMAC-SHA256 under one key (RFC 2104) with its inner and outer states set up once:
+    the same digest as hmac.new(key, text, sha256), in about half the time, because the two
+    blocks derived from the key are hashed once instead of once for each of a million texts."""
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes):
+        if len(key) > 64:  # longer than SHA-256's block: hashed first, as hmac does
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def __call__(self, data: bytes) -> str:
+        inner = self._inner.copy()
+        inner.update(data)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+def _hashers() -> list[_Hmac]:
+    return [_Hmac(key) for key in _keys()]
 
 
 def values_suppress(kind: str, values: Mapping) -> None:
@@ -90,40 +115,51 @@ def values_suppressed(kind: str, values: Mapping) -> bool:
 
 
 def _suppressed_among(kind: str, every: list[str]) -> set[str]:
-    """Which of the digests `every` are on the list: one query per thousand digests, or on
-    PostgreSQL per fifty thousand (sent as one array parameter)."""
+    """Which of the digests `every` are on the list.
+
+    A list no longer than the digests to check is read whole, in one query: for a large
+    import or mailing that is less to send and look up than the digests themselves.
+    Otherwise one query per thousand digests, or on PostgreSQL per fifty thousand (sent as
+    one JSON text, which the driver passes on as it is instead of quoting each element)."""
+    if not every:
+        return set()
+    listed = Suppression.objects.filter(kind=kind)
+    if listed[: len(every) + 1].count() <= len(every):
+        return set(listed.values_list("digest", flat=True)).intersection(every)
     found: set[str] = set()
     if connection.vendor == "postgresql":
         for start in range(0, len(every), 50_000):
             batch = every[start : start + 50_000]
             # The digests are bound as a parameter; the SQL text is fixed.
-            rows = Suppression.objects.filter(kind=kind).extra(  # noqa: S610
-                where=["digest = ANY(%s)"], params=[batch]
+            rows = listed.extra(  # noqa: S610
+                where=["digest = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))"],
+                params=[json.dumps(batch)],
             )
             found.update(rows.values_list("digest", flat=True))
         return found
     for start in range(0, len(every), 1000):
         found.update(
-            Suppression.objects.filter(
-                kind=kind, digest__in=every[start : start + 1000]
-            ).values_list("digest", flat=True)
+            listed.filter(digest__in=every[start : start + 1000]).values_list("digest", flat=True)
         )
     return found
 
 
 def unsuppressed(kind: str, records: Iterable) -> list:
-    """The records whose key is not suppressed, with one query per thousand records (on
-    PostgreSQL per fifty thousand)."""
+    """The records whose key is not suppressed (see _suppressed_among for the queries)."""
     records = list(records)
+    keep = values_unsuppressed(kind, [_values_of(kind, record) for record in records])
+    return [record for record, kept in zip(records, keep, strict=True) if kept]
+
+
+def values_unsuppressed(kind: str, many: Sequence[Mapping]) -> list[bool]:
+    """For each of `many` ({field: value}), whether it is off the suppression list."""
     hashers = _hashers()
-    by_record = [digests(kind, _values_of(kind, record), hashers=hashers) for record in records]
-    every = [digest for found in by_record for digest in found]
+    by_values = [digests(kind, values, hashers=hashers) for values in many]
+    every = [digest for found in by_values for digest in found]
     suppressed = _suppressed_among(kind, every)
-    return [
-        record
-        for record, found in zip(records, by_record, strict=True)
-        if not suppressed.intersection(found)
-    ]
+    if not suppressed:
+        return [True] * len(by_values)
+    return [suppressed.isdisjoint(found) for found in by_values]
 
 
 # The first interface, kept for its callers (the import): one address by keyword.

@@ -7,6 +7,7 @@ the ORM in batches that stay under their limit of query parameters. Either way i
 happens in the caller's transaction, so an import is still whole or nothing.
 """
 
+import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,14 +50,24 @@ def arrays() -> bool:
 
 
 class AnyOf(Lookup):
-    """`field = ANY(%s)`: every key in one array parameter (PostgreSQL)."""
+    """`field = ANY(%s)`: every key in one array parameter (PostgreSQL).
+
+    Text keys travel as one JSON array, unpacked by the server: psycopg quotes each element
+    of a text array in Python, which for a million customer numbers took seconds, while
+    json.dumps is one call in C."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
+        keys = list(self.rhs)
+        if all(type(key) is str for key in keys):
+            return (
+                f"{lhs} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
+                (*params, json.dumps(keys)),
+            )
+        return f"{lhs} = ANY(%s)", (*params, keys)
 
 
 def chunks(items: Sequence, size: int | None = None) -> Iterable[Sequence]:
@@ -142,9 +153,12 @@ def _ids(model, n: int) -> list[int]:
     """`n` new primary keys from the table's own sequence."""
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        # The sequence is found first: called in the row's expression it was looked up again
+        # for every row, 3.6 s of the server's time for a million ids instead of 0.4 s.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [table, pk])
+        sequence = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk, n],
+            "SELECT nextval(%s::oid::regclass) FROM generate_series(1, %s)", [sequence, n]
         )
         return [row[0] for row in cursor.fetchall()]
 

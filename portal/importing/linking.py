@@ -8,7 +8,7 @@ the two. Its data is kept where the rest of the register is, so nothing is lost 
 person it is about sees it, but it never shows in the other person's pages.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -127,22 +127,33 @@ class Linker:
     the person, share one."""
 
     def __init__(self, parsed: list[ParsedRow]):
-        self.holders = _holders_by_number({row.values.get(NUMBER) for row in parsed})
-        self.by_email = _subjects_by_email({row.values.get("email") for row in parsed})
+        numbers = Counter(row.values.get(NUMBER) for row in parsed)
+        emails = Counter(row.values.get("email") for row in parsed)
+        self.holders = _holders_by_number(set(numbers))
+        self.by_email = _subjects_by_email(set(emails))
+        # A row's subject matters to the rows after it only when they share its number or
+        # email; in a file where most of them are unique, remembering the rest is waste.
+        self.numbers_again = {n for n, times in numbers.items() if n and times > 1}
+        self.emails_again = {e for e, times in emails.items() if e and times > 1}
         self.seen_email: dict[str, SubjectRef] = {}
         self.ambiguous: list[tuple[int, NewSubject]] = []
         self.conflicts: list[Conflict] = []
 
     def link(self, row: ParsedRow, record: models.Model | None) -> SubjectRef:
         """The subject of `row`: that of the record it updates, else the one it finds."""
-        values = {**record_values(record), **row.values} if record is not None else row.values
-        subject = record.subject_id if record is not None else self._find(row, values)
-        if number := row.values.get(NUMBER):
+        number, email = row.values.get(NUMBER), row.values.get("email")
+        if record is None and not email and number not in self.holders:
+            values = row.values
+            subject: SubjectRef = NewSubject(display_name(values))  # nobody to compare with
+        else:
+            values = {**record_values(record), **row.values} if record is not None else row.values
+            subject = record.subject_id if record is not None else self._find(row, values)
+        if number in self.numbers_again:
             holders, ref = self.holders[number], _ref(subject)
             if ref not in holders:
                 holders[ref] = _Holder(subject)
             holders[ref].add(values)
-        if email := row.values.get("email"):
+        if email in self.emails_again:
             self.seen_email.setdefault(email, subject)
         return subject
 
@@ -187,7 +198,8 @@ class Linker:
 
 
 def display_name(values: dict[str, Any]) -> str:
-    person = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
+    first, last = values.get("first_name"), values.get("last_name")
+    person = f"{first} {last}" if first and last else first or last or ""
     company = values.get("company_name")
     if values.get("customer_type") == "company":
         person, company = company, person

@@ -82,7 +82,10 @@ def _existing_records(fmt: ImportFormat, parsed: list[ParsedRow]):
     records: dict[int, models.Model | None] = {}
     errors = []
     for row in parsed:
-        fitting = found.get(row.values[key], [])
+        fitting = found.get(row.values[key])
+        if not fitting:  # most rows of a first import: nothing to compare
+            records[row.number] = None
+            continue
         if key == NUMBER:
             fitting = [r for r in fitting if same_person_after(r, row.values)]
         if len(fitting) > 1:
@@ -116,14 +119,12 @@ def _value(item: Planned, name: str) -> str:
     return getattr(item.record, name, "") if item.record is not None else ""
 
 
-class _RowKey:
-    """A planned row as the suppression list reads a record: its key fields as attributes,
-    from the file or, for a column the file leaves out, from the record it updates."""
-
-    def __init__(self, item: Planned, fields: tuple[str, ...]):
-        self.item = item
-        for name in fields:
-            setattr(self, name, _value(item, name))
+def _suppression_values(item: Planned, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A planned row's suppression key fields as the list reads a record: from the file,
+    or, for a column the file leaves out, from the record it updates."""
+    if item.record is None:
+        return item.values  # a new record is just what the file says; absent reads as ""
+    return {name: _value(item, name) for name in fields}
 
 
 def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planned]:
@@ -136,8 +137,13 @@ def suppression_apply(*, register: Register, plan: list[Planned]) -> list[Planne
     if register.marketing is None:
         return plan
     kind = register.marketing.suppression_key
-    keys = [_RowKey(item, SUPPRESSION_FIELDS[kind]) for item in plan]
-    return [key.item for key in suppression.unsuppressed(kind, keys)]
+    fields = SUPPRESSION_FIELDS[kind]
+    keep = suppression.values_unsuppressed(
+        kind, [_suppression_values(item, fields) for item in plan]
+    )
+    if all(keep):
+        return plan
+    return [item for item, kept in zip(plan, keep, strict=True) if kept]
 
 
 def _write(
@@ -181,8 +187,9 @@ def _plan(fmt: ImportFormat, parsed: list[ParsedRow], result: ImportResult):
         raise ImportInvalid(errors)
     linker, plan = Linker(parsed), []
     for row in parsed:
-        record, values = records[row.number], dict(row.values)
+        record, values = records[row.number], row.values
         if record is not None:
+            values = dict(values)  # the row's own values stay as the file had them
             result.objections_kept += _keep_objections(fmt, record, values)
             values = {
                 name: value for name, value in values.items() if getattr(record, name) != value
