@@ -40,6 +40,10 @@ class Column:
     required: bool = False  # the header must have it and every row a value in it
     blank: Any = ""  # what an empty cell stores
     keep_when_blank: bool = False  # an empty cell leaves the default / the existing value
+    # Text stored as it is, with only its length to check (`parse` does just that): a
+    # whole column of it is checked at once, without a call for each cell.
+    plain_text: bool = False
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,7 @@ def column_for(model_field: models.Field, *, required: bool) -> Column:
     """A column read the way the model field stores its value."""
     name = model_field.name
     has_default = model_field.has_default() and model_field.get_default() not in ("", None)
+    plain = False
     if getattr(model_field, "normalizer", None):  # email, phone, postal code, business ID
         parse = _text_parser(model_field.max_length, model_field.normalizer)
     elif model_field.choices:
@@ -176,12 +181,15 @@ def column_for(model_field: models.Field, *, required: bool) -> Column:
         parse = parse_date
     else:
         parse = _text_parser(model_field.max_length)
+        plain = True
     return Column(
         name,
         parse,
         required=required,
         blank=None if model_field.null else "",
         keep_when_blank=has_default,
+        plain_text=plain,
+        max_length=model_field.max_length,
     )
 
 
