@@ -43,13 +43,32 @@ def test_the_order_comes_first_and_each_event_has_its_own_line():
         webshop = subject_data([subject])[3]
         (group,) = webshop.records[0].event_groups()
         first, items, delivery, invoice, returned = group.text().split("\n")
-    assert first.startswith("Order number T777001 · Ordered: ")
-    assert first.endswith("· Status: delivered · Total (EUR): 1,234.50")
+        legend = webshop.records[0].event_legend()
+    assert first.startswith("T777001 · ") and first.endswith(" · delivered · 1,234.50")
     # Free text on a line of its own, its lines joined, whatever its length.
-    assert items == "Ordered products: 2 × Sulkuventtiili DN40; 1 × Lianerotin DN25"
-    assert delivery.startswith("Deliveries: ") and "Koivukuja 3 B 12, 00720 Helsinki" in delivery
-    assert invoice.startswith("Invoices: invoice number L777001 · invoice date 2 Mar 2026")
-    assert returned.startswith("Returns: ") and "Väärä koko" in returned and "42.00" in returned
+    assert items == "2 × Sulkuventtiili DN40; 1 × Lianerotin DN25"
+    assert delivery.startswith("Deliveries: Posti · Koivukuja 3 B 12, 00720 Helsinki · ")
+    assert invoice.startswith("Invoices: L777001 · 2 Mar 2026 · ")
+    assert returned.startswith("Returns: 9 Mar 2026 · 1 × Lianerotin DN25 · Väärä koko · 42.00")
+    # The labels are named once, in the same order as the values.
+    assert legend == [
+        "Order number · Ordered · Status · Total (EUR)",
+        "Ordered products",
+        "Deliveries: delivery method · delivery address · shipped · delivered · tracking code",
+        "Invoices: invoice number · invoice date · due date · amount (EUR) · paid",
+        "Returns: returned · returned products · reason for return · refund (EUR)",
+    ]
+    # An empty value keeps its place: a delivery not yet shipped shows dashes.
+    assert " · — · — · " in delivery
+
+
+def test_the_legend_is_above_the_orders_in_the_pdf(client):
+    subject, account = customer_in_every_register(orders=0)
+    _order_with_everything(account)
+    signed_in_customer(client)
+    text = "".join(pdf_text(client.post("/en/my-data/extract.pdf").content).split())
+    legend = text.index("Ordernumber·Ordered·Status·Total(EUR)")  # pypdf's spaces dropped
+    assert legend < text.index("T777001·")
 
 
 def test_every_value_of_the_order_is_in_the_pdf(client):

@@ -85,6 +85,10 @@ def extract_html(context: dict) -> str:
         for record in data.records:
             # Fields holding a value get a row each; the empty ones are named on one line.
             record.filled_fields = [f for f in record.fields if f.text != EMPTY]
+            for value in record.filled_fields:  # one line a field: a value's lines joined
+                value.one_line = "; ".join(
+                    part.strip() for part in str(value.text).splitlines() if part.strip()
+                )
             record.empty_fields = [f for f in record.fields if f.text == EMPTY]
     return render_to_string("portal/extract/extract.html", context)
 
