@@ -151,28 +151,31 @@ def _write(
 ) -> None:
     model, now = fmt.register.model_class, timezone.now()
     # The pks the records below refer to; public ids made here, a million at a time.
-    subjects = [
-        {"display_name": s.display_name, "created_at": now, "public_id": public_id}
-        for s, public_id in zip(new, bulk.uuids(len(new)), strict=True)
-    ]
-    for subject, values, pk in zip(
-        new, subjects, bulk.insert(DataSubject, subjects, with_ids=True), strict=True
-    ):
-        subject.pk, subject.public_id = pk, values["public_id"]
-    creates = [
-        {
-            "subject_id": item.subject if isinstance(item.subject, int) else item.subject.pk,
-            **item.values,
-        }
-        for item in plan
-        if item.record is None
+    public_ids = bulk.uuids(len(new))
+    pks = bulk.insert(
+        DataSubject,
+        [{}] * len(new),  # one shared empty row each: the columns come whole
+        with_ids=True,
+        columns={
+            "display_name": [s.display_name for s in new],
+            "created_at": [now] * len(new),
+            "public_id": public_ids,
+        },
+    )
+    for subject, pk, public_id in zip(new, pks, public_ids, strict=True):
+        subject.pk, subject.public_id = pk, public_id
+    created = [item for item in plan if item.record is None]
+    creates = [item.values for item in created]
+    subject_ids = [
+        item.subject if isinstance(item.subject, int) else item.subject.pk for item in created
     ]
     updates = [
         (item.record.pk, item.values) for item in plan if item.record is not None and item.values
     ]
     total = len(creates) + len(updates)
     for done in range(0, len(creates), bulk.ARRAY_BATCH):
-        bulk.insert(model, creates[done : done + bulk.ARRAY_BATCH])
+        end = done + bulk.ARRAY_BATCH
+        bulk.insert(model, creates[done:end], columns={"subject_id": subject_ids[done:end]})
         if progress:
             progress("saving", min(done + bulk.ARRAY_BATCH, len(creates)), total)
     for done in range(0, len(updates), bulk.ARRAY_BATCH):
