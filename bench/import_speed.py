@@ -135,7 +135,7 @@ STAGES = [
     ("find who holds the rows' customer numbers", "__init__ (linking)"),
     ("link each row to a data subject", "link"),
     ("match the suppression list (HMAC + query)", "suppression_apply"),
-    ("  of which the keyed hashes", "digests"),
+    ("  of which the keyed hashes", "of_texts"),
     ("write subjects and records (COPY)", "insert"),
     ("write changed records (temporary table)", "update"),
     ("  of which waiting for PostgreSQL (all stages)", "wait"),

@@ -49,12 +49,12 @@ def _text(kind: str, values: Mapping) -> str:
         return ""
     name = values.get("company_name") or values.get("last_name") or ""
     code = values.get("postal_code") or ""
-    return f"postal:{_folded(name)}|{_folded(street)}|{_folded(code)}"
-
-
-def _folded(part) -> str:
-    """Lower case, runs of white space as one space, none at the ends."""
-    return " ".join(str(part).lower().split())
+    # Each part in lower case, its runs of white space as one space and none at the ends.
+    return (
+        f"postal:{' '.join(str(name).lower().split())}"
+        f"|{' '.join(str(street).lower().split())}"
+        f"|{' '.join(str(code).lower().split())}"
+    )
 
 
 def _values_of(kind: str, record) -> dict:
@@ -93,6 +93,21 @@ class _Hmac:
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.hexdigest()
+
+    def of_texts(self, texts: list[str]) -> list[str]:
+        """The digest of each text ("" for ""), without a call of this object for each."""
+        found = []
+        add, inner_state, outer_state = found.append, self._inner.copy, self._outer.copy
+        for text in texts:
+            if not text:
+                add("")
+                continue
+            inner = inner_state()
+            inner.update(text.encode())
+            outer = outer_state()
+            outer.update(inner.digest())
+            add(outer.hexdigest())
+        return found
 
 
 def _hashers() -> list[_Hmac]:
@@ -153,13 +168,13 @@ def unsuppressed(kind: str, records: Iterable) -> list:
 
 def values_unsuppressed(kind: str, many: Sequence[Mapping]) -> list[bool]:
     """For each of `many` ({field: value}), whether it is off the suppression list."""
-    hashers = _hashers()
-    by_values = [digests(kind, values, hashers=hashers) for values in many]
-    every = [digest for found in by_values for digest in found]
+    texts = [_text(kind, values) for values in many]
+    by_key = [hasher.of_texts(texts) for hasher in _hashers()]  # the current key first
+    every = list({digest for found in by_key for digest in found if digest})
     suppressed = _suppressed_among(kind, every)
     if not suppressed:
-        return [True] * len(by_values)
-    return [suppressed.isdisjoint(found) for found in by_values]
+        return [True] * len(texts)
+    return [suppressed.isdisjoint(found) for found in zip(*by_key, strict=True)]
 
 
 # The first interface, kept for its callers (the import): one address by keyword.
