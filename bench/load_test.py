@@ -165,8 +165,11 @@ def main(pg_restart: bool) -> int:
                 portal.start_task_worker()
             else:
                 log = (Path(portal.log_dir) / "run_worker.log").read_text(errors="replace")
+                met = [line for line in log.splitlines() if "The database failed" in line]
                 print("run_worker kept running through the restart (not restarted); it met the "
-                      f"database down {log.count('The database failed')} time(s)")  # fmt: skip
+                      f"database down {len(met)} time(s)")  # fmt: skip
+                for line in met:
+                    print(f"  {line[:200]}")
             status, _, body = portal.browser().get("/healthz", https=False)
             print(f"after the restart, without restarting the portal: /healthz {status} {body!r}")
             if status != 200:

@@ -154,3 +154,20 @@ def test_a_stale_job_is_not_run_again_once_the_person_has_clicked_again(job, set
     job.refresh_from_db()
     assert job_recover(job).state == ExtractJob.State.FAILED  # the newer job makes the copy
     assert ExtractJob.objects.get(pk=newer.pk).state == ExtractJob.State.PENDING
+
+
+@pytest.mark.django_db
+def test_a_stale_attempt_is_enqueued_again_once_however_many_pages_ask(
+    job, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_EXTRACT_JOB_STALE_SECONDS = 60
+    long_ago = timezone.now() - datetime.timedelta(minutes=2)
+    ExtractJob.objects.filter(pk=job.pk).update(attempts=1, started_at=long_ago)
+    job.refresh_from_db()
+    seen_twice = ExtractJob.objects.get(pk=job.pk)  # a second page that read it at once
+    with django_capture_on_commit_callbacks() as enqueued:
+        assert job_recover(job).state == ExtractJob.State.PENDING
+        job_recover(seen_twice)
+    assert len(enqueued) == 1
+    job.refresh_from_db()
+    assert job.attempts == 1 and job.started_at > long_ago  # counted from now again

@@ -129,7 +129,9 @@ def job_recover(job: ExtractJob) -> ExtractJob:
     superseded = ExtractJob.objects.filter(user_id=job.user_id, pk__gt=job.pk).exists()
     if job.attempts >= settings.PORTAL_EXTRACT_JOB_ATTEMPTS or superseded:
         stale.update(state=ExtractJob.State.FAILED, finished_at=now)
-    elif stale.update(started_at=None):  # waiting for a worker again, not stale
+    elif stale.update(started_at=now):
+        # Counted from now again: should this task be lost too (its worker killed before it
+        # claimed the job), the job is enqueued once more after the same wait.
         transaction.on_commit(lambda: make_pdf_extract.enqueue(job.pk))
     job.refresh_from_db()
     return job

@@ -32,8 +32,9 @@ class ExtractJob(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     # The attempt in hand: a worker claims the job by counting one more and writing when it
-    # began. A worker killed mid-attempt leaves started_at behind; the job is then run again
-    # (portal/extract/jobs.py, job_recover), a limited number of times.
+    # began (also written when the job is enqueued again). A worker killed mid-attempt leaves
+    # started_at behind; the job is then run again (portal/extract/jobs.py, job_recover), a
+    # limited number of times.
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
