@@ -39,9 +39,9 @@ def customer_in_every_register(orders=3):
     return subject, account
 
 
-def signed_in_customer(client):
-    user = UserFactory(username=EMAIL, email=EMAIL)
-    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+def signed_in_customer(client, email=EMAIL):
+    user = UserFactory(username=email, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     client.force_login(user)
     session = client.session
     import time

@@ -2,18 +2,20 @@
 the same registers, laid out once per process and text, each shared fact said once."""
 
 import io
-import time
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client, override_settings
 from pypdf import PdfReader
 
-from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from portal.extract import pdf
 from portal.registers import get_register
-from tests.extracts import customer_in_every_register, pdf_attachment, pdf_text
-from tests.factories import BillingCustomerFactory, DataSubjectFactory, UserFactory
+from tests.extracts import (
+    customer_in_every_register,
+    pdf_attachment,
+    pdf_text,
+    signed_in_customer,
+)
+from tests.factories import BillingCustomerFactory, DataSubjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +33,7 @@ def no_kept_layouts():
 
 def _client_of(email):
     client = Client()
-    user = UserFactory(username=email, email=email)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    client.force_login(user)
-    session = client.session
-    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()
-    session.save()
+    signed_in_customer(client, email)
     return client
 
 
