@@ -6,7 +6,7 @@ with the demo data) and deleted afterwards, unless DATABASE_URL names one. Three
     out, inside a transaction that is rolled back),
   * Maija of the demo data (36 orders),
   * a customer with N orders (500 by default), whose copy a task worker makes: a real
-    `manage.py db_worker --interval 0.1` is started beside; the click is a POST through the
+    `manage.py run_worker --interval 0.1` is started beside; the click is a POST through the
     real view (Django's test client), and the time until the person has the copy is until the
     page the POST leads to offers the download.
 For the first two the whole copy (data, HTML, JSON, WeasyPrint, PDF/A-3b with the JSON, the
@@ -238,7 +238,7 @@ def _worker_path(orders: int, repeats: int) -> None:
     session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = time.time()
     session.save()
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-reload"],
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--no-reload"],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
@@ -265,7 +265,7 @@ def _worker_path(orders: int, repeats: int) -> None:
         worker.terminate()
         worker.wait()
     runs = lambda values: ", ".join(f"{t:.3f}" for t in values)  # noqa: E731
-    print(f"{orders} orders, made by a task worker (db_worker --interval 0.1):")
+    print(f"{orders} orders, made by a task worker (run_worker --interval 0.1):")
     print(
         f"  the POST (the page says the copy is being made): "
         f"median {statistics.median(posts):.3f} s  (runs: {runs(posts)})"
