@@ -16,6 +16,7 @@ class LegitimateInterest:
     key: str  # stable code, stored with the decision
     purpose: Promise  # what the processing is for, as the notice gives it
     fields: tuple[str, ...]  # the model fields this processing uses
+
     def cleared_values(self, register) -> dict:
         """What upholding the objection sets each field to: None where the field may be
         empty (a number), else blank."""

@@ -28,6 +28,7 @@ def consistent_subscription(rng, label, values) -> None:
     unsubscribed = confirmed + timedelta(days=rng.randint(20, 400))
     values["unsubscribed_at"] = unsubscribed if values["status"] == "unsubscribed" else None
 
+
 NEWSLETTER = Register(
     key="newsletter",
     seed_section="5.3",

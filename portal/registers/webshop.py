@@ -33,6 +33,8 @@ def delivered_mostly(rng, label, values) -> None:
     """Generated data (registers/scale.py): most orders have been delivered."""
     if label == "portal.Order":
         values["status"] = rng.choices(("delivered", "received", "cancelled"), (90, 6, 4))[0]
+
+
 # A delivery is a disclosure of name and delivery address to its carrier on the day it ships.
 DELIVERED_BY = EventSource("deliveries", "method", "shipped_at", Purpose.DELIVERY)
 
