@@ -97,15 +97,19 @@ class Stored:
         self.__dict__.update(values)
 
 
-def stored_rows(model, field: str, keys: Iterable) -> Iterator[Stored]:
-    """The rows of `model` whose `field` is one of `keys`, with every concrete field, in
-    primary-key order within each batch."""
-    names = [f.attname for f in model._meta.concrete_fields]
+def stored_rows(
+    model, field: str, keys: Iterable, *, leave_out: Iterable[str] = ()
+) -> Iterator[Stored]:
+    """The rows of `model` whose `field` is one of `keys`, with every concrete field but
+    those in `leave_out`, in primary-key order within each batch. (Time stamps the caller
+    never reads are worth leaving out: each one costs a Python conversion.)"""
+    left_out = set(leave_out)
+    names = [f.attname for f in model._meta.concrete_fields if f.attname not in left_out]
     pk = model._meta.pk.attname
+    names_and_pk = [*names, "pk"]
     for queryset in where_in(model.objects.order_by("pk"), field, keys):
-        for values in queryset.values(*names):
-            values["pk"] = values[pk]
-            yield Stored(values)
+        for values in queryset.values_list(*names, pk):
+            yield Stored(dict(zip(names_and_pk, values, strict=True)))
 
 
 def _columns(model) -> list[models.Field]:

@@ -100,8 +100,10 @@ def _holders_by_number(numbers: set[str]) -> dict[str, dict[Hashable, _Holder]]:
     wanted = [n for n in numbers if n]
     for register in REGISTERS:
         fields = register_person_fields(register)
+        names = (NUMBER, "subject_id", *fields)
         for queryset in where_in(register.model_class.objects.all(), NUMBER, wanted):
-            for row in queryset.values(NUMBER, "subject_id", *fields):
+            for found_row in queryset.values_list(*names):
+                row = dict(zip(names, found_row, strict=True))
                 subject = row["subject_id"]
                 holder = found[row[NUMBER]].get(subject)
                 if holder is None:

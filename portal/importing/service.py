@@ -18,7 +18,7 @@ from accounts.services import identity_conflict_open
 from portal import suppression
 from portal.audit import audit_record
 from portal.importing import bulk
-from portal.importing.formats import ImportFormat, get_format
+from portal.importing.formats import NOT_IMPORTED, ImportFormat, get_format
 from portal.importing.linking import (
     NUMBER,
     Conflict,
@@ -77,7 +77,8 @@ def _existing_records(fmt: ImportFormat, parsed: list[ParsedRow]):
     """
     model, key = fmt.register.model_class, fmt.key
     found: dict[Any, list[bulk.Stored]] = defaultdict(list)
-    for record in bulk.stored_rows(model, key, [row.values[key] for row in parsed]):
+    keys = [row.values[key] for row in parsed]
+    for record in bulk.stored_rows(model, key, keys, leave_out=NOT_IMPORTED):
         found[getattr(record, key)].append(record)
     records: dict[int, models.Model | None] = {}
     errors = []
