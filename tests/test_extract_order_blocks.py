@@ -9,7 +9,12 @@ from django.utils import translation
 
 from portal import models
 from portal.extract.collect import subject_data
-from tests.extracts import customer_in_every_register, pdf_text, signed_in_customer
+from tests.extracts import (
+    customer_in_every_register,
+    pdf_attachment,
+    pdf_text,
+    signed_in_customer,
+)
 from tests.factories import InvoiceFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +93,21 @@ def test_every_value_of_the_order_is_in_the_pdf(client):
         "42,00",
     ):
         assert value in text, value
+
+
+def test_deliveries_by_one_carrier_are_one_entry_with_every_date(client):
+    subject, account = customer_in_every_register(orders=0)
+    for day in (3, 17):
+        order = OrderFactory(account=account, number=f"T8880{day}")
+        shipped = datetime.datetime(2026, 3, day, 10, tzinfo=datetime.UTC)
+        models.Delivery.objects.create(
+            order=order, method="Posti", address="Koivukuja 3 B 12", shipped_at=shipped
+        )
+    signed_in_customer(client)
+    content = client.post("/en/my-data/extract.pdf").content
+    text = "".join(pdf_text(content).split())
+    assert text.count("PostiOy(carrier)") == 1
+    assert "17Mar2026,3Mar2026" in text
+    # The JSON inside keeps each disclosure as its own entry.
+    webshop = next(r for r in pdf_attachment(content)["registers"] if r["key"] == "webshop")
+    assert len([d for d in webshop["disclosures"] if d["recipient"] == "posti"]) == 2

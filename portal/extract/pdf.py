@@ -21,6 +21,7 @@ import hashlib
 import threading
 import zlib
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -80,8 +81,32 @@ class ExtractHTML(HTML):
         return [stylesheets()[0]]
 
 
+@dataclass
+class DisclosureGroup:
+    """Disclosures alike but for their dates (a carrier's deliveries): one entry, every date."""
+
+    name: str
+    kind_label: str
+    field_labels: tuple
+    purpose_text: str
+    dates: list = field(default_factory=list)
+
+
+def disclosure_groups(disclosures) -> list[DisclosureGroup]:
+    """The register's disclosures for the PDF, those that differ only in date as one group:
+    500 deliveries by one carrier are one entry with 500 dates, not 500 entries of two lines
+    (the JSON keeps every disclosure as its own entry)."""
+    groups: dict[tuple, DisclosureGroup] = {}
+    for d in disclosures:
+        key = (d.name, str(d.kind_label), tuple(map(str, d.field_labels)), str(d.purpose_text))
+        group = groups.setdefault(key, DisclosureGroup(*key))
+        group.dates.append(d.disclosed_on)
+    return list(groups.values())
+
+
 def extract_html(context: dict) -> str:
     for data in context.get("registers", ()):
+        data.disclosure_groups = disclosure_groups(data.disclosures)
         for record in data.records:
             # Fields holding a value get a row each; the empty ones are named on one line.
             record.filled_fields = [f for f in record.fields if f.text != EMPTY]
