@@ -64,7 +64,7 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
         keys = list(self.rhs)
-        if all(type(key) is str for key in keys):
+        if set(map(type, keys)) == {str}:
             return (
                 f"{lhs} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))",
                 (*params, json.dumps(keys)),

@@ -60,12 +60,19 @@ class ImportResult:
     conflicts: list[tuple[int, str]] = field(default_factory=list)
 
 
-@dataclass
 class Planned:
-    row: ParsedRow
-    values: dict[str, Any]  # what will be written: for an update only what changes
-    record: models.Model | None  # the existing record to update, or None to create one
-    subject: SubjectRef
+    """A row as it will be written (a plain class with slots: one for each of a million)."""
+
+    __slots__ = ("record", "row", "subject", "values")
+
+    def __init__(
+        self,
+        row: ParsedRow,
+        values: dict[str, Any],  # what will be written: for an update only what changes
+        record: models.Model | None,  # the existing record to update, or None to create one
+        subject: SubjectRef,
+    ):
+        self.row, self.values, self.record, self.subject = row, values, record, subject
 
 
 def _existing_records(fmt: ImportFormat, parsed: list[ParsedRow]):
