@@ -173,3 +173,15 @@ def test_public_ids_are_random_version_4_uuids():
     assert len(set(ids)) == 1000
     pattern = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
     assert all(pattern.match(public_id) for public_id in ids)
+
+
+@pytest.mark.django_db
+def test_rows_sent_in_several_pieces_arrive_whole_and_in_order(monkeypatch):
+    monkeypatch.setattr(bulk, "COPY_PIECE", 2)
+    rows = [[f"P{n}", "Aino", f"Virta{n}", f"Katu {n}", "00100", "Oulu", "", ""] for n in range(7)]
+    result = register_import(register="postal", rows=[POSTAL, *rows], dry_run=False)
+    assert result.records_created == result.subjects_created == 7
+    records = PostalRecipient.objects.select_related("subject").order_by("customer_number")
+    assert [(r.customer_number, r.subject.display_name) for r in records] == [
+        (f"P{n}", f"Aino Virta{n}") for n in range(7)
+    ]

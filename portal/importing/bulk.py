@@ -10,7 +10,7 @@ happens in the caller's transaction, so an import is still whole or nothing.
 import datetime
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -144,15 +144,6 @@ def _column(rows: list[dict[str, Any]], attname: str, per_row: bool, default) ->
         return [row.get(attname, default) for row in rows]
 
 
-def _fill(model, rows: list[dict[str, Any]], columns: dict[str, list] | None = None):
-    """Each column of the rows ({attname: value}, and `columns` given whole) as a list."""
-    columns = columns or {}
-    return [
-        columns[attname] if attname in columns else _column(rows, attname, per_row, default)
-        for attname, per_row, default in _fillers(model)
-    ]
-
-
 def _prepared(model, columns: list[models.Field], rows: list[list[Any]]) -> list[list[Any]]:
     converting = [
         (i, field) for i, field in enumerate(columns) if field.get_internal_type() not in _AS_IS
@@ -241,19 +232,27 @@ def _texts(values: list[Any]) -> list[str]:
     return list(map(_text_of, values))
 
 
-def _copy_texts(table: str, names: list[str], columns: list[list[Any]]) -> None:
-    """COPY in the text format, built a column at a time and sent in large pieces: for a
-    million rows far less Python than a call for each row and value."""
+def _copy_texts(
+    table: str, names: list[str], n: int, piece_of: Callable[[int, int], list[list[Any]]]
+) -> None:
+    """COPY of `n` rows in the text format, a piece of COPY_PIECE rows at a time, each
+    piece's columns from `piece_of(start, end)`, turned into text a column at a time.
+
+    The pieces are queued for a thread of psycopg's that sends them (QueuedLibpqWriter),
+    so that PostgreSQL inserts one piece while this thread makes the next: the two run on
+    two cores instead of taking turns."""
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL only; SQLite needs no psycopg
+
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(map(quote, names))}) FROM STDIN"
-    texts = [_texts(column) for column in columns]
-    n = len(texts[0]) if texts else 0
     with connection.cursor() as cursor:
-        with cursor.connection.cursor() as copying, copying.copy(sql) as copy:
-            for start in range(0, n, COPY_PIECE):
-                piece = [column[start : start + COPY_PIECE] for column in texts]
-                lines = map("\t".join, zip(*piece, strict=True))
-                copy.write("\n".join(lines).encode() + b"\n")
+        raw = cursor.connection  # psycopg's own connection: COPY
+        with raw.cursor() as copying:
+            with copying.copy(sql, writer=QueuedLibpqWriter(copying)) as copy:
+                for start in range(0, n, COPY_PIECE):
+                    texts = [_texts(column) for column in piece_of(start, start + COPY_PIECE)]
+                    lines = map("\t".join, zip(*texts, strict=True))
+                    copy.write("\n".join(lines).encode() + b"\n")
 
 
 def insert(
@@ -267,27 +266,36 @@ def insert(
     each row}); their primary keys if `with_ids`."""
     if not rows:
         return [] if with_ids else None
+    columns = columns or {}
     if not arrays():
         made = []
         for start in range(0, len(rows), BATCH):
             made += model.objects.bulk_create(
                 [
-                    model(**values, **{name: v[start + i] for name, v in (columns or {}).items()})
+                    model(**values, **{name: v[start + i] for name, v in columns.items()})
                     for i, values in enumerate(rows[start : start + BATCH])
                 ]
             )
         return [obj.pk for obj in made] if with_ids else None
-    fields = _columns(model)
-    values = _fill(model, rows, columns)
+    fields, fillers = _columns(model), _fillers(model)
     names = [f.column for f in fields]
     ids = _ids(model, len(rows)) if with_ids else None
     if ids is not None:
         pk = model._meta.pk
-        fields, names, values = [pk, *fields], [pk.column, *names], [ids, *values]
+        fields, names = [pk, *fields], [pk.column, *names]
+
+    def piece_of(start: int, end: int) -> list[list[Any]]:
+        piece = rows[start:end]
+        values = [
+            columns[name][start:end] if name in columns else _column(piece, name, *filler)
+            for name, *filler in fillers
+        ]
+        return [ids[start:end], *values] if ids is not None else values
+
     if all(field.get_internal_type() in _AS_IS for field in fields):
-        _copy_texts(model._meta.db_table, names, values)
+        _copy_texts(model._meta.db_table, names, len(rows), piece_of)
     else:  # a type of field this module does not write as text: each value adapted
-        by_row = [list(row) for row in zip(*values, strict=True)]
+        by_row = [list(row) for row in zip(*piece_of(0, len(rows)), strict=True)]
         _copy(model._meta.db_table, names, _prepared(model, fields, by_row), fields)
     return ids
 

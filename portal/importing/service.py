@@ -181,11 +181,10 @@ def _write(
         (item.record.pk, item.values) for item in plan if item.record is not None and item.values
     ]
     total = len(creates) + len(updates)
-    for done in range(0, len(creates), bulk.ARRAY_BATCH):
-        end = done + bulk.ARRAY_BATCH
-        bulk.insert(model, creates[done:end], columns={"subject_id": subject_ids[done:end]})
-        if progress:
-            progress("saving", min(done + bulk.ARRAY_BATCH, len(creates)), total)
+    # One COPY for all of them: PostgreSQL inserts each piece while the next is made.
+    bulk.insert(model, creates, columns={"subject_id": subject_ids})
+    if progress:
+        progress("saving", len(creates), total)
     for done in range(0, len(updates), bulk.ARRAY_BATCH):
         bulk.update(model, updates[done : done + bulk.ARRAY_BATCH], updated_at=now)
         if progress:
