@@ -128,11 +128,18 @@ class Linker:
     """Finds each row's subject; rows of one file sharing an email, or a customer number and
     the person, share one."""
 
-    def __init__(self, parsed: list[ParsedRow]):
+    def __init__(self, parsed: list[ParsedRow], creating: list[ParsedRow] | None = None):
+        """`creating`: the rows that create a record (all of them if not given). Only they
+        are linked by what the registers hold; a row that updates a record keeps its
+        subject, so in a re-import most numbers and emails need no look-up at all."""
         numbers = Counter(row.values.get(NUMBER) for row in parsed)
         emails = Counter(row.values.get("email") for row in parsed)
-        self.holders = _holders_by_number(set(numbers))
-        self.by_email = _subjects_by_email(set(emails))
+        if creating is None:
+            self.holders = _holders_by_number(set(numbers))
+            self.by_email = _subjects_by_email(set(emails))
+        else:
+            self.holders = _holders_by_number({row.values.get(NUMBER) for row in creating})
+            self.by_email = _subjects_by_email({row.values.get("email") for row in creating})
         # A row's subject matters to the rows after it only when they share its number or
         # email; in a file where most of them are unique, remembering the rest is waste.
         self.numbers_again = {n for n, times in numbers.items() if n and times > 1}
@@ -144,16 +151,18 @@ class Linker:
     def link(self, row: ParsedRow, record: models.Model | None) -> SubjectRef:
         """The subject of `row`: that of the record it updates, else the one it finds."""
         number, email = row.values.get(NUMBER), row.values.get("email")
-        if record is None and not email and number not in self.holders:
-            values = row.values
-            subject: SubjectRef = NewSubject(display_name(values))  # nobody to compare with
+        if record is not None:
+            subject: SubjectRef = record.subject_id
+        elif not email and number not in self.holders:
+            subject = NewSubject(display_name(row.values))  # nobody to compare with
         else:
-            values = {**record_values(record), **row.values} if record is not None else row.values
-            subject = record.subject_id if record is not None else self._find(row, values)
+            subject = self._find(row, row.values)
         if number in self.numbers_again:
             holders, ref = self.holders[number], _ref(subject)
             if ref not in holders:
                 holders[ref] = _Holder(subject)
+            # who the record is about once the row is written
+            values = {**record_values(record), **row.values} if record is not None else row.values
             holders[ref].add(values)
         if email in self.emails_again:
             self.seen_email.setdefault(email, subject)

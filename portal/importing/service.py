@@ -195,7 +195,8 @@ def _plan(fmt: ImportFormat, parsed: list[ParsedRow], result: ImportResult):
     records, errors = _existing_records(fmt, parsed)
     if errors:
         raise ImportInvalid(errors)
-    linker, plan = Linker(parsed), []
+    creating = [row for row in parsed if records[row.number] is None]
+    linker, plan = Linker(parsed, creating), []
     for row in parsed:
         record, values = records[row.number], row.values
         if record is not None:
