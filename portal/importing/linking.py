@@ -94,21 +94,39 @@ class _Holder:
         return self._people
 
 
-def _holders_by_number(numbers: set[str]) -> dict[str, dict[Hashable, _Holder]]:
-    """customer number -> the subjects whose records carry it, and who those records are about."""
+def _holders_by_number(
+    numbers: set[str], known: Mapping[str, Mapping[str, list]] | None = None
+) -> dict[str, dict[Hashable, _Holder]]:
+    """customer number -> the subjects whose records carry it, and who those records are about.
+
+    `known`: {register key: {customer number: its records, in primary-key order}} already
+    read for every one of `numbers` (the import's own register when the file is keyed by the
+    customer number); that register is not asked again."""
     found: dict[str, dict[Hashable, _Holder]] = defaultdict(dict)
     wanted = [n for n in numbers if n]
     for register in REGISTERS:
         fields = register_person_fields(register)
         names = (NUMBER, "subject_id", *fields)
-        for queryset in where_in(register.model_class.objects.all(), NUMBER, wanted):
-            for found_row in queryset.values_list(*names):
-                row = dict(zip(names, found_row, strict=True))
-                subject = row["subject_id"]
-                holder = found[row[NUMBER]].get(subject)
-                if holder is None:
-                    holder = found[row[NUMBER]][subject] = _Holder(subject)
-                holder.add(row)
+        if known is not None and register.key in known:
+            by_number = known[register.key]
+            rows = (
+                {NUMBER: number, "subject_id": record.subject_id}
+                | {name: getattr(record, name) for name in fields}
+                for number in wanted
+                for record in by_number.get(number, ())
+            )
+        else:
+            rows = (
+                dict(zip(names, found_row, strict=True))
+                for queryset in where_in(register.model_class.objects.all(), NUMBER, wanted)
+                for found_row in queryset.values_list(*names)
+            )
+        for row in rows:
+            subject = row["subject_id"]
+            holder = found[row[NUMBER]].get(subject)
+            if holder is None:
+                holder = found[row[NUMBER]][subject] = _Holder(subject)
+            holder.add(row)
     return found
 
 
@@ -128,17 +146,23 @@ class Linker:
     """Finds each row's subject; rows of one file sharing an email, or a customer number and
     the person, share one."""
 
-    def __init__(self, parsed: list[ParsedRow], creating: list[ParsedRow] | None = None):
+    def __init__(
+        self,
+        parsed: list[ParsedRow],
+        creating: list[ParsedRow] | None = None,
+        known: Mapping[str, Mapping[str, list]] | None = None,
+    ):
         """`creating`: the rows that create a record (all of them if not given). Only they
         are linked by what the registers hold; a row that updates a record keeps its
-        subject, so in a re-import most numbers and emails need no look-up at all."""
+        subject, so in a re-import most numbers and emails need no look-up at all.
+        `known`: records already read by customer number (see _holders_by_number)."""
         numbers = Counter(row.values.get(NUMBER) for row in parsed)
         emails = Counter(row.values.get("email") for row in parsed)
         if creating is None:
-            self.holders = _holders_by_number(set(numbers))
+            self.holders = _holders_by_number(set(numbers), known)
             self.by_email = _subjects_by_email(set(emails))
         else:
-            self.holders = _holders_by_number({row.values.get(NUMBER) for row in creating})
+            self.holders = _holders_by_number({row.values.get(NUMBER) for row in creating}, known)
             self.by_email = _subjects_by_email({row.values.get("email") for row in creating})
         # A row's subject matters to the rows after it only when they share its number or
         # email; in a file where most of them are unique, remembering the rest is waste.

@@ -106,7 +106,7 @@ def _existing_records(fmt: ImportFormat, parsed: list[ParsedRow]):
                 )
             )
         records[row.number] = fitting[0] if fitting else None
-    return records, errors
+    return records, errors, found
 
 
 def _keep_objections(fmt: ImportFormat, record: models.Model, values: dict) -> bool:
@@ -192,11 +192,14 @@ def _write(
 
 
 def _plan(fmt: ImportFormat, parsed: list[ParsedRow], result: ImportResult):
-    records, errors = _existing_records(fmt, parsed)
+    records, errors, found = _existing_records(fmt, parsed)
     if errors:
         raise ImportInvalid(errors)
     creating = [row for row in parsed if records[row.number] is None]
-    linker, plan = Linker(parsed, creating), []
+    # Keyed by the customer number, the register's own records of the file's numbers are
+    # all in `found` already: the linker need not ask the register for them again.
+    known = {fmt.register.key: found} if fmt.key == NUMBER else None
+    linker, plan = Linker(parsed, creating, known), []
     for row in parsed:
         record, values = records[row.number], row.values
         if record is not None:
