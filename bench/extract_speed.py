@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 SCRATCH = None
 if "DATABASE_URL" not in os.environ:
     SCRATCH = Path(tempfile.mkdtemp(prefix="extract-bench-"))
@@ -47,6 +48,7 @@ os.environ.setdefault("PORTAL_COPY_REPEAT_SECONDS", "0")  # each click a new cop
 
 import django  # noqa: E402
 import pydyf  # noqa: E402
+from machine import reference_loop_seconds  # noqa: E402
 
 django.setup()
 
@@ -142,9 +144,7 @@ def _machine() -> str:
 
     import weasyprint
 
-    start = time.perf_counter()
-    sum(i * i for i in range(10_000_000))
-    reference = time.perf_counter() - start
+    reference = reference_loop_seconds()
     return (
         f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
         f"{os.cpu_count()} CPUs, reference loop {reference:.2f} s"

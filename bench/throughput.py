@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 
+from machine import reference_loop_seconds
 from production import Portal
 
 PDF = "/en/my-data/extract.pdf"
@@ -67,6 +68,7 @@ def main(seconds: float, rounds: int) -> None:
             portal.rehearsal_sign_in(browser, f"bench{next(fresh)}@example.fi")
             return browser
 
+        print(f"reference loop {reference_loop_seconds():.2f} s (the machine's speed now)")
         idle = portal.memory()
         print(f"idle: RSS {idle['rss_kib'] / 1024:.0f} MB, PSS {idle['pss_kib'] / 1024:.0f} MB "
               f"({idle['pids']} processes)")  # fmt: skip
@@ -89,6 +91,7 @@ def main(seconds: float, rounds: int) -> None:
                   f"{len(runs)} runs of {seconds:.0f} s); "
                   f"peak RSS {max(r['rss_mb'] for r in runs):.0f} MB, "
                   f"PSS {max(r['pss_mb'] for r in runs):.0f} MB")  # fmt: skip
+        print(f"reference loop {reference_loop_seconds():.2f} s at the end")
 
 
 if __name__ == "__main__":
