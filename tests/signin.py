@@ -27,12 +27,19 @@ def sign_in_by_code(client, email):
     return client.post(CONFIRM_URL, {"code": last_code(email)})
 
 
-def totp_now(secret: str) -> str:
+def totp_now(secret: str, *, margin: float = 5.0) -> str:
+    """The code of the current period. The portal accepts no neighbouring period, so a
+    code read in the last seconds of its period could expire before the form is sent:
+    then wait for the next period and give its code."""
     import time
 
     from allauth.mfa import app_settings
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def enrol_totp(user, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"):
