@@ -1,10 +1,13 @@
 """Helpers for extract tests: a signed-in customer with data in every register (the four of
 the seed and the test-only fifth, tests/fifth_register/)."""
 
+import datetime
 import io
 import json
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import (
@@ -62,3 +65,21 @@ def pdf_attachment(content: bytes) -> dict:
     reader = PdfReader(io.BytesIO(content))
     (data,) = reader.attachments["rekisteriote.json"]
     return json.loads(data)
+
+
+def order_history(account, count):
+    """A long web-shop history: `count` delivered orders, one a day back from today."""
+    from portal.models import Order
+
+    now = timezone.now()
+    Order.objects.bulk_create(
+        Order(
+            account=account,
+            number=f"W{n:06d}",
+            placed_at=now - datetime.timedelta(days=n),
+            status="delivered",
+            items="2 × Sulkuventtiili DN40",
+            total=Decimal("123.45"),
+        )
+        for n in range(count)
+    )

@@ -2,42 +2,29 @@
 with a page that says the copy is being made (and reloads itself); the worker records one
 copy when the file is made; the page then offers it; a failed render records nothing."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from portal.extract import services
 from portal.extract.jobs import job_run
-from portal.models import AuditEvent, ExtractJob, IssuedExtract, Order
+from portal.models import AuditEvent, ExtractJob, IssuedExtract
 from subject_requests.models import DataRequest
-from tests.extracts import customer_in_every_register, pdf_attachment, pdf_text, signed_in_customer
+from tests.extracts import (
+    customer_in_every_register,
+    order_history,
+    pdf_attachment,
+    pdf_text,
+    signed_in_customer,
+)
 
 pytestmark = pytest.mark.django_db
 PDF = "/en/my-data/extract.pdf"
 
 
-def _orders(account, count):
-    now = timezone.now()
-    Order.objects.bulk_create(
-        Order(
-            account=account,
-            number=f"W{n:06d}",
-            placed_at=now - datetime.timedelta(days=n),
-            status="delivered",
-            items="2 × Sulkuventtiili DN40",
-            total=Decimal("123.45"),
-        )
-        for n in range(count)
-    )
-
-
 @pytest.fixture
 def long_history(client):
     subject, account = customer_in_every_register(orders=0)
-    _orders(account, 500)
+    order_history(account, 500)
     return subject, signed_in_customer(client)
 
 

@@ -7,7 +7,6 @@ The worker is a real `manage.py run_worker` process on the test database; the ex
 for the real reason (a history of 600 orders), and the kill lands once the attempt has begun."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -16,27 +15,12 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.extract import services
 from portal.extract.jobs import job_recover, job_run
-from portal.models import AuditEvent, ExtractJob, IssuedExtract, Order
+from portal.models import AuditEvent, ExtractJob, IssuedExtract
 from subject_requests.models import DataRequest
-from tests.extracts import customer_in_every_register, signed_in_customer
+from tests.extracts import customer_in_every_register, order_history, signed_in_customer
 from tests.workers import DATABASE_TASKS, Worker, wait_for
 
 PDF = "/en/my-data/extract.pdf"
-
-
-def _orders(account, count):
-    now = timezone.now()
-    Order.objects.bulk_create(
-        Order(
-            account=account,
-            number=f"W{n:06d}",
-            placed_at=now - datetime.timedelta(days=n),
-            status="delivered",
-            items="2 × Sulkuventtiili DN40",
-            total=Decimal("123.45"),
-        )
-        for n in range(count)
-    )
 
 
 def _copies():
@@ -51,7 +35,7 @@ def _copies():
 def test_a_worker_killed_mid_extract_is_replaced_and_one_copy_is_issued(client, settings, tmp_path):
     settings.TASKS = DATABASE_TASKS
     _, account = customer_in_every_register(orders=0)
-    _orders(account, 600)
+    order_history(account, 600)
     signed_in_customer(client)
     page = client.post(PDF)["Location"]
     job = ExtractJob.objects.get()
