@@ -3,6 +3,7 @@ with a page that says the copy is being made (and reloads itself); the worker re
 copy when the file is made; the page then offers it; a failed render records nothing."""
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 
 from portal.extract import services
@@ -41,6 +42,8 @@ def test_a_500_order_extract_is_made_by_the_worker_and_then_offered(client, long
     text = page.content.decode()
     assert "Your copy is being made" in text and 'data-job-state="pending"' in text
     assert 'src="/static/js/extract_job.js"' in text  # it asks again by itself; no inline script
+    assert 'data-job-stage="queued"' in text and "Step 1 of 2: waiting for a worker" in text
+    assert '<progress id="job-progress" max="2" value="0">' in text
 
     assert client.post(PDF)["Location"] == response["Location"]  # one job per click
     assert ExtractJob.objects.count() == 1
@@ -108,3 +111,13 @@ def test_another_persons_job_is_a_404(client, long_history, settings):
     other.force_login(UserFactory(username="other@example.fi", email="other@example.fi"))
     assert other.get(f"/en/my-data/extract/{job.token}/").status_code == 404
     assert other.get(f"/en/my-data/extract/{job.token}/file").status_code == 404
+
+
+def test_the_page_shows_when_a_worker_has_started_on_the_copy(client, long_history):
+    response = client.post(PDF)
+    job = ExtractJob.objects.get()
+    job.attempts, job.started_at = 1, timezone.now()  # as a worker claims it (jobs.job_run)
+    job.save()
+    text = client.get(response["Location"]).content.decode()
+    assert 'data-job-stage="making"' in text and "Step 2 of 2: a worker is making" in text
+    assert '<progress id="job-progress" max="2" value="1">' in text

@@ -22,9 +22,17 @@ def test_the_being_made_page_turns_into_the_download(page, axe, dev_mail, settin
     page.locator("form[action$='/my-data/extract.pdf'] button").click()
     page.wait_for_url("**/my-data/extract/*/")
     assert page.locator("main [data-job-state=pending][aria-live=polite]").count() == 1
+    assert page.locator("main progress[value='0']").count() == 1  # step 1: waiting for a worker
     axe.assert_clean(page)
 
-    job_run(ExtractJob.objects.get().pk)
+    job = ExtractJob.objects.get()
+    job.attempts = 1  # a worker has claimed it (jobs.job_run does this first)
+    job.save(update_fields=["attempts"])
+    page.locator("main [data-job-stage=making] progress[value='1']").wait_for(timeout=5000)
+    assert page.locator("main [data-job-state=pending]").count() == 1  # still being made
+    axe.assert_clean(page)
+
+    job_run(job.pk)
     link = page.locator("main a[href$='/file']")
     link.wait_for(timeout=5000)  # the page asks again twice a second (static/js)
     axe.assert_clean(page)
