@@ -3,8 +3,8 @@ with a page that says the copy is being made (and reloads itself); the worker re
 copy when the file is made; the page then offers it; a failed render records nothing."""
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from portal.extract import services
 from portal.extract.jobs import job_run
