@@ -9,10 +9,11 @@ with the demo data) and deleted afterwards, unless DATABASE_URL names one. Three
     `manage.py run_worker --interval 0.1` is started beside; the click is a POST through the
     real view (Django's test client), and the time until the person has the copy is until the
     page the POST leads to offers the download.
-For the first two the whole copy (data, HTML, JSON, WeasyPrint, PDF/A-3b with the JSON, the
-records) is timed side by side with WeasyPrint alone making the same HTML with the same
-options as a plain caller would (weasyprint.HTML(...).write_pdf(stylesheets=[the CSS file])),
-the runs alternating, so a change in this shared machine's speed affects both alike.
+For each the whole copy (data, HTML, JSON, WeasyPrint, PDF/A-3b with the JSON, the records;
+for the third, the worker's time from the click to the copy made) is timed side by side with
+WeasyPrint alone making the same HTML with the same options as a plain caller would
+(weasyprint.HTML(...).write_pdf(stylesheets=[the CSS file])), the runs alternating, so a
+change in this shared machine's speed affects both alike.
 Usage: .venv/bin/python bench/extract_speed.py [orders] [repeats]
 """
 
@@ -159,11 +160,11 @@ def _user(username: str, email: str) -> User:
     return user
 
 
-def _side_by_side(subject, user, repeats):
-    """(whole runs, WeasyPrint-alone runs, pages) for the person's PDF copy."""
-    emails = [user.email]
-    issue = lambda: pdf_extract_issue(user=user, subjects=[subject], emails=emails)  # noqa: E731
-    issue()  # warm-up: fonts, templates, stylesheets
+def _weasyprint_alone(subject, emails):
+    """A function that makes the person's copy with WeasyPrint alone, as a plain caller would:
+    the same two HTML documents (the person's part and the appendix), each laid out from
+    scratch with the CSS file, their pages written as one PDF with the JSON attached, pydyf
+    at its own compression level 9 (portal/extract/pdf.py lowers it). Returns the pages."""
     registers = subject_data([subject])
     context = pdf_extract_context(
         registers=registers,
@@ -177,33 +178,38 @@ def _side_by_side(subject, user, repeats):
     )
 
     def alone():
-        pydyf.zlib = zlib  # plain WeasyPrint: pydyf at its own level 9 (portal/extract/pdf.py)
+        fast_zlib, pydyf.zlib = pydyf.zlib, zlib
         try:
-            return _alone()
+            person, rest = (
+                HTML(string=text, base_url=str(ROOT)).render(
+                    stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
+                )
+                for text in (html, appendix)
+            )
+            document = person.copy([*person.pages, *rest.pages])
+            document.write_pdf(
+                pdf_variant="pdf/a-3b",
+                pdf_tags=True,
+                custom_metadata=True,
+                attachments=[
+                    Attachment(
+                        string=json_bytes, name="rekisteriote.json", relationship="Alternative"
+                    )
+                ],
+            )
+            return len(document.pages)
         finally:
             pydyf.zlib = fast_zlib
 
-    def _alone():
-        # The same two HTML documents (the person's part and the appendix), each laid out
-        # from scratch, their pages written as one PDF.
-        person, rest = (
-            HTML(string=text, base_url=str(ROOT)).render(
-                stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
-            )
-            for text in (html, appendix)
-        )
-        document = person.copy([*person.pages, *rest.pages])
-        document.write_pdf(
-            pdf_variant="pdf/a-3b",
-            pdf_tags=True,
-            custom_metadata=True,
-            attachments=[
-                Attachment(string=json_bytes, name="rekisteriote.json", relationship="Alternative")
-            ],
-        )
-        return len(document.pages)
+    return alone
 
-    fast_zlib = pydyf.zlib
+
+def _side_by_side(subject, user, repeats):
+    """(whole runs, WeasyPrint-alone runs, pages) for the person's PDF copy."""
+    emails = [user.email]
+    issue = lambda: pdf_extract_issue(user=user, subjects=[subject], emails=emails)  # noqa: E731
+    issue()  # warm-up: fonts, templates, stylesheets
+    alone = _weasyprint_alone(subject, emails)
     whole_all, alone_all = [], []
     pages = 0
     for _ in range(repeats):
@@ -246,7 +252,8 @@ def _worker_path(orders: int, repeats: int) -> None:
     )
     try:
         time.sleep(3)  # the worker starts
-        posts, ready, made = [], [], []
+        posts, ready, made, waited, alone_all = [], [], [], [], []
+        alone = _weasyprint_alone(subject, [user.email])
         for _ in range(repeats + 1):
             start = time.perf_counter()
             response = client.post("/fi/my-data/extract.pdf", secure=True)
@@ -259,13 +266,19 @@ def _worker_path(orders: int, repeats: int) -> None:
             ready.append(time.perf_counter() - start)
             job = models.ExtractJob.objects.get(token=page.rstrip("/").rsplit("/", 1)[1])
             made.append((job.finished_at - job.created_at).total_seconds())
+            waited.append((job.started_at - job.created_at).total_seconds())
             assert subject.issued_extracts.filter(pk=job.issued_id).exists()
-        posts, ready, made = posts[1:], ready[1:], made[1:]  # the first is a warm-up
+            start = time.perf_counter()
+            pages = alone()
+            alone_all.append(time.perf_counter() - start)
+        # The first is a warm-up.
+        posts, ready, made, waited = posts[1:], ready[1:], made[1:], waited[1:]
+        alone_all = alone_all[1:]
     finally:
         worker.terminate()
         worker.wait()
     runs = lambda values: ", ".join(f"{t:.3f}" for t in values)  # noqa: E731
-    print(f"{orders} orders, made by a task worker (run_worker --interval 0.1):")
+    print(f"{orders} orders, made by a task worker (run_worker --interval 0.1): {pages} pages")
     print(
         f"  the POST (the page says the copy is being made): "
         f"median {statistics.median(posts):.3f} s  (runs: {runs(posts)})"
@@ -276,7 +289,11 @@ def _worker_path(orders: int, repeats: int) -> None:
     )
     print(
         f"  of which the worker made it in:                  median {statistics.median(made):.3f} s"
+        f" (of that, waiting for the worker to take it: median {statistics.median(waited):.3f} s)"
     )
+    alone = statistics.median(alone_all)
+    print(f"  WeasyPrint alone, the same HTML: median {alone:.3f} s  (runs: {runs(alone_all)})")
+    print(f"  ratio worker's copy / WeasyPrint alone: {statistics.median(made) / alone:.2f}")
 
 
 def main(orders: int, repeats: int) -> None:
