@@ -7,46 +7,14 @@ real fault is the database file gone from its place (a volume unmounted): the wo
 connection finds no tables. django-tasks' `db_worker` exits on either; `run_worker` waits,
 connects again, and does the work enqueued after the database is back."""
 
-import os
-from contextlib import contextmanager
-from pathlib import Path
-
-import psycopg
 import pytest
 from django.core import mail
-from django.db import connection
 
 from outbox.models import OutboxMessage
-from tests.workers import DATABASE_TASKS, Worker, database_url, wait_for
+from tests.database_faults import database_away
+from tests.workers import DATABASE_TASKS, Worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@contextmanager
-def database_away():
-    connection.close()  # this process touches nothing while the database is away
-    if connection.vendor == "postgresql":
-        # From the server's own database: PostgreSQL refuses this on the database in use.
-        server = database_url().rsplit("/", 1)[0] + "/postgres"
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [connection.settings_dict["NAME"]],
-            )
-            try:
-                yield
-            finally:
-                admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
-    else:
-        path = Path(connection.settings_dict["NAME"])
-        aside = path.with_name(path.name + ".away")
-        os.replace(path, aside)
-        try:
-            yield
-        finally:
-            os.replace(aside, path)  # over the empty database the worker's connect made
 
 
 def _mail(subject: str) -> OutboxMessage:
