@@ -157,6 +157,11 @@ def main(pg_restart: bool) -> int:
                   f"(and up to 1 s after), {failures - at_up} after it was back")  # fmt: skip
             if failures - at_up:
                 problems.append(f"{failures - at_up} failures after PostgreSQL was back")
+            # What the failed requests got (locust names the HTTP status in its error).
+            with open(work_dir / "locust_failures.csv") as failed:  # noqa: PTH123
+                for row in csv.DictReader(failed):
+                    print(f"  failed: {row['Occurrences']} × {row['Method']} {row['Name']}: "
+                          f"{row['Error']}")  # fmt: skip
             worker = next(p for name, p, _ in portal.processes.running if name == "run_worker")
             if worker.poll() is not None:
                 problems.append("the task worker exited when PostgreSQL went down")
