@@ -59,14 +59,12 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 from weasyprint import CSS, HTML, Attachment  # noqa: E402
 
+from accounts.identity import linked_subjects, verified_emails  # noqa: E402
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
 from accounts.models import User  # noqa: E402
 from portal import models  # noqa: E402
-from portal.extract.appendix import extract_appendix  # noqa: E402
-from portal.extract.collect import subject_data  # noqa: E402
-from portal.extract.export_json import export_bytes, export_document  # noqa: E402
-from portal.extract.pdf import STYLESHEET, extract_html  # noqa: E402
-from portal.extract.services import pdf_extract_context, pdf_extract_issue  # noqa: E402
+from portal.extract.pdf import STYLESHEET  # noqa: E402
+from portal.extract.services import pdf_extract_documents, pdf_extract_issue  # noqa: E402
 
 
 def _customer(orders: int):
@@ -160,48 +158,36 @@ def _user(username: str, email: str) -> User:
     return user
 
 
-def _weasyprint_alone(subject, emails):
-    """A function that makes the person's copy with WeasyPrint alone, as a plain caller would:
-    the same two HTML documents (the person's part and the appendix), each laid out from
-    scratch with the CSS file, their pages written as one PDF with the JSON attached, pydyf
-    at its own compression level 9 (portal/extract/pdf.py lowers it). Returns the pages."""
-    registers = subject_data([subject])
-    context = pdf_extract_context(
-        registers=registers,
-        emails=emails,
-        reference="RO-BENC-HMAR-K000-0000",
-        issued_at=timezone.now(),
-    )
-    html, appendix = extract_html(context), extract_appendix(context)
-    json_bytes = export_bytes(
-        export_document(registers=registers, emails=emails, reference="RO-BENC-HMAR-K000-0000")
-    )
-
-    def alone():
-        fast_zlib, pydyf.zlib = pydyf.zlib, zlib
-        try:
-            person, rest = (
-                HTML(string=text, base_url=str(ROOT)).render(
-                    stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
+def _weasyprint_alone(documents) -> int:
+    """The copy made with WeasyPrint alone, as a plain caller would, from the documents the
+    portal's copy is drawn from (services.pdf_extract_documents: the person's part and the
+    appendix, the JSON): each HTML laid out from scratch with the CSS file, their pages written
+    as one PDF with the JSON attached, pydyf at its own compression level 9 (portal/extract/
+    pdf.py lowers it). Returns the pages."""
+    fast_zlib, pydyf.zlib = pydyf.zlib, zlib
+    try:
+        person, rest = (
+            HTML(string=text, base_url=str(ROOT)).render(
+                stylesheets=[CSS(filename=str(STYLESHEET))], pdf_tags=True
+            )
+            for text in (documents["html"], documents["appendix"])
+        )
+        document = person.copy([*person.pages, *rest.pages])
+        document.write_pdf(
+            pdf_variant="pdf/a-3b",
+            pdf_tags=True,
+            custom_metadata=True,
+            attachments=[
+                Attachment(
+                    string=documents["json_bytes"],
+                    name="rekisteriote.json",
+                    relationship="Alternative",
                 )
-                for text in (html, appendix)
-            )
-            document = person.copy([*person.pages, *rest.pages])
-            document.write_pdf(
-                pdf_variant="pdf/a-3b",
-                pdf_tags=True,
-                custom_metadata=True,
-                attachments=[
-                    Attachment(
-                        string=json_bytes, name="rekisteriote.json", relationship="Alternative"
-                    )
-                ],
-            )
-            return len(document.pages)
-        finally:
-            pydyf.zlib = fast_zlib
-
-    return alone
+            ],
+        )
+        return len(document.pages)
+    finally:
+        pydyf.zlib = fast_zlib
 
 
 def _side_by_side(subject, user, repeats):
@@ -209,16 +195,18 @@ def _side_by_side(subject, user, repeats):
     emails = [user.email]
     issue = lambda: pdf_extract_issue(user=user, subjects=[subject], emails=emails)  # noqa: E731
     issue()  # warm-up: fonts, templates, stylesheets
-    alone = _weasyprint_alone(subject, emails)
     whole_all, alone_all = [], []
     pages = 0
     for _ in range(repeats):
+        # What the next copy holds (its own access request among the requests, the copies
+        # before it): WeasyPrint alone makes it, then the portal makes the copy.
+        documents = pdf_extract_documents(user=user, subjects=[subject], emails=emails)
+        start = time.perf_counter()
+        pages = _weasyprint_alone(documents)
+        alone_all.append(time.perf_counter() - start)
         start = time.perf_counter()
         issue()
         whole_all.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        pages = alone()
-        alone_all.append(time.perf_counter() - start)
     return whole_all, alone_all, pages
 
 
@@ -253,8 +241,12 @@ def _worker_path(orders: int, repeats: int) -> None:
     try:
         time.sleep(3)  # the worker starts
         posts, ready, made, waited, alone_all = [], [], [], [], []
-        alone = _weasyprint_alone(subject, [user.email])
         for _ in range(repeats + 1):
+            # What the worker's copy will hold, as the worker reads it (the person's linked
+            # data and verified addresses, in the language of the click).
+            documents = pdf_extract_documents(
+                user=user, subjects=linked_subjects(user).subjects, emails=verified_emails(user)
+            )
             start = time.perf_counter()
             response = client.post("/fi/my-data/extract.pdf", secure=True)
             posts.append(time.perf_counter() - start)
@@ -269,7 +261,7 @@ def _worker_path(orders: int, repeats: int) -> None:
             waited.append((job.started_at - job.created_at).total_seconds())
             assert subject.issued_extracts.filter(pk=job.issued_id).exists()
             start = time.perf_counter()
-            pages = alone()
+            pages = _weasyprint_alone(documents)
             alone_all.append(time.perf_counter() - start)
         # The first is a warm-up.
         posts, ready, made, waited = posts[1:], ready[1:], made[1:], waited[1:]

@@ -73,6 +73,21 @@ def _recent_copy(user, fmt) -> IssuedExtract | None:
     return user.issued_extracts.filter(format=fmt, issued_at__gte=since).order_by("-pk").first()
 
 
+def _read(user, subjects, fmt) -> tuple[IssuedExtract, object, dict]:
+    """The copy about to be issued, its access request, and what the copy holds (registers,
+    requests, portal data), read in one transaction; nothing is written."""
+    language = translation.get_language()
+    issued = IssuedExtract(user=user, format=fmt, language=language)
+    access = access_request_new(user=user, subjects=subjects, issued=issued, language=language)
+    with transaction.atomic():  # one read of everything, not a register at a time
+        registers = subject_data(subjects)
+        requests = [access, *_requests(user)]
+        for data_request in requests:  # for the PDF: the portal's own words in its language
+            data_request.decision_text = decision_text(data_request)
+        portal = portal_data(user=user, subjects=subjects, issuing=issued)
+    return issued, access, {"registers": registers, "requests": requests, "portal": portal}
+
+
 def _issue(
     *, user, subjects, emails, fmt, produce, then=None
 ) -> tuple[IssuedExtract, bytes | None]:
@@ -97,19 +112,9 @@ def _issue(
     if recent is not None:
         then(recent, None)
         return recent, None
-    language = translation.get_language()
-    issued = IssuedExtract(user=user, format=fmt, language=language)
-    access = access_request_new(user=user, subjects=subjects, issued=issued, language=language)
-    with transaction.atomic():  # one read of everything, not a register at a time
-        registers = subject_data(subjects)
-        requests = [access, *_requests(user)]
-        for data_request in requests:  # for the PDF: the portal's own words in its language
-            data_request.decision_text = decision_text(data_request)
-        portal = portal_data(user=user, subjects=subjects, issuing=issued)
+    issued, access, read = _read(user, subjects, fmt)
     try:
-        content = produce(
-            issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
-        )
+        content = produce(issued=issued, emails=emails, **read)
     except Exception as error:  # the renderer's failures are many kinds; none is recorded
         raise CopyNotMade from error
     issued.sha256 = hashlib.sha256(content).hexdigest()
@@ -139,10 +144,8 @@ def _json_file(*, issued, registers, requests, emails, portal=None) -> bytes:
     return export_bytes(document)
 
 
-def _pdf_file(*, issued, registers, requests, emails, portal=None) -> bytes:
-    json_bytes = _json_file(
-        issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
-    )
+def _pdf_documents(*, issued, registers, requests, emails, portal=None) -> dict:
+    """What the PDF is drawn from: the person's part and the appendix (HTML), the JSON."""
     context = pdf_extract_context(
         registers=registers,
         emails=emails,
@@ -151,12 +154,26 @@ def _pdf_file(*, issued, registers, requests, emails, portal=None) -> bytes:
         requests=requests,
         portal=portal,
     )
-    return render_pdf(
-        extract_html(context),
-        json_bytes=json_bytes,
-        title=str(context["title"]),
-        appendix=extract_appendix(context),
-    )
+    return {
+        "html": extract_html(context),
+        "appendix": extract_appendix(context),
+        "json_bytes": _json_file(
+            issued=issued, registers=registers, requests=requests, emails=emails, portal=portal
+        ),
+        "title": str(context["title"]),
+    }
+
+
+def _pdf_file(**read) -> bytes:
+    return render_pdf(**_pdf_documents(**read))
+
+
+def pdf_extract_documents(*, user, subjects, emails) -> dict:
+    """The documents a PDF copy made now would be drawn from (html, appendix, json_bytes,
+    title), recording nothing. bench/extract_speed.py gives them to WeasyPrint alone, to set
+    it beside the portal's whole copy on the same HTML."""
+    issued, _access, read = _read(user, subjects, IssuedExtract.Format.PDF)
+    return _pdf_documents(issued=issued, emails=emails, **read)
 
 
 def json_export_issue(*, user, subjects, emails) -> tuple[IssuedExtract, bytes]:
