@@ -30,6 +30,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 
 from portal.extract.values import EMPTY
 
@@ -118,10 +119,28 @@ def extract_html(context: dict) -> str:
     return render_to_string("portal/extract/extract.html", context)
 
 
+# WeasyPrint's work in this process is done one document at a time, with one font
+# configuration. Without it every layout made a font configuration of its own (a Pango font
+# map and its caches), which took about a quarter of a short copy's layout and was never
+# freed: a process grew by about 0.2 MB a copy. A Pango font map is not safe to use from two
+# threads at once, and the kept appendices are drawn with the pages of later copies, so
+# laying out and drawing share this lock (reentrant: render_pdf holds it around layout()).
+# Sync gunicorn workers and task workers have one thread each and never wait for it.
+_weasyprint_lock = threading.RLock()
+
+
+@cache
+def font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
 def layout(html: str) -> Document:
     """WeasyPrint's layout of an extract document (its pages, not yet drawn)."""
-    document = ExtractHTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.render(stylesheets=[stylesheets()[1]], pdf_tags=True)
+    with _weasyprint_lock:
+        document = ExtractHTML(string=html, base_url=str(settings.BASE_DIR))
+        return document.render(
+            stylesheets=[stylesheets()[1]], pdf_tags=True, font_config=font_config()
+        )
 
 
 # Laid-out appendices, by the SHA-256 of their HTML: a changed text (another language, other
@@ -130,9 +149,6 @@ def layout(html: str) -> Document:
 APPENDICES_KEPT = 24
 _appendices: OrderedDict[bytes, Document] = OrderedDict()
 _appendices_lock = threading.Lock()
-# Drawing reuses the Pango layouts of the kept pages, which are not safe to share between
-# threads at once; the person's own pages are laid out outside this lock.
-_drawing_lock = threading.Lock()
 
 
 def appendix_layout(html: str) -> Document:
@@ -160,12 +176,12 @@ def render_pdf(
 ) -> bytes:
     """The extract's PDF: `front` (a letter's cover, laid out by the caller), the person's
     part from `html`, and the `appendix` HTML, with the JSON attached."""
-    person = layout(html)
-    first = front or person
-    pages = [*(front.pages if front else ()), *person.pages]
-    if appendix is not None:
-        pages.extend(appendix_layout(appendix).pages)
-    with _drawing_lock:
+    with _weasyprint_lock:
+        person = layout(html)
+        first = front or person
+        pages = [*(front.pages if front else ()), *person.pages]
+        if appendix is not None:
+            pages.extend(appendix_layout(appendix).pages)
         return first.copy(pages).write_pdf(
             attachments=[
                 Attachment(
