@@ -148,22 +148,19 @@ def layout(html: str) -> Document:
 # A few of them cover every combination of registers and languages that is common.
 APPENDICES_KEPT = 24
 _appendices: OrderedDict[bytes, Document] = OrderedDict()
-_appendices_lock = threading.Lock()
 
 
 def appendix_layout(html: str) -> Document:
     key = hashlib.sha256(html.encode()).digest()
-    with _appendices_lock:
+    with _weasyprint_lock:  # also keeps the cache whole: one thread at a time uses it
         kept = _appendices.get(key)
         if kept is not None:
             _appendices.move_to_end(key)
             return kept
-    laid_out = layout(html)
-    with _appendices_lock:
-        _appendices[key] = laid_out
+        laid_out = _appendices[key] = layout(html)
         while len(_appendices) > APPENDICES_KEPT:
             _appendices.popitem(last=False)
-    return laid_out
+        return laid_out
 
 
 def render_pdf(

@@ -13,7 +13,6 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import get_language
-from django.views.decorators.csrf import requires_csrf_token
 
 from portal.controller import CONTROLLER
 
@@ -24,7 +23,6 @@ def _database_unavailable() -> bool:
     return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
 
 
-@requires_csrf_token
 def server_error(request):
     unavailable = _database_unavailable()
     html = loader.get_template("errors/server_error.html").render(
